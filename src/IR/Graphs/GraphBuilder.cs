@@ -1,0 +1,140 @@
+namespace GraphDL.IR;
+
+/// <summary>
+/// Builds a <see cref="Graph"/> node by node, inferring and checking each node's type as it is added, so a
+/// shape error surfaces at the line that caused it. The DSL, the parser and every transform (autodiff rules
+/// included) build IR through this one type. Op-specific helpers (<c>builder.Add(x, y)</c>) are extension
+/// methods defined next to each op in <c>src/IR/Ops/</c>.
+/// </summary>
+public sealed class GraphBuilder
+{
+    private readonly List<GraphInput> _inputs = [];
+    private readonly List<Node> _nodes = [];
+    private readonly List<GraphOutput> _outputs = [];
+    private readonly HashSet<Value> _defined = new(ReferenceEqualityComparer.Instance);
+
+    public GraphBuilder(string name) => Name = name;
+
+    public string Name { get; }
+
+    /// <summary>The source location given to nodes emitted from now on.</summary>
+    public SourceLoc Location { get; set; } = SourceLoc.Unknown;
+
+    public IReadOnlyList<GraphInput> Inputs => _inputs;
+
+    public IReadOnlyList<Node> Nodes => _nodes;
+
+    /// <summary>Sets <see cref="Location"/> until the returned scope is disposed.</summary>
+    public IDisposable At(SourceLoc loc)
+    {
+        var previous = Location;
+        Location = loc;
+        return new Scope(() => Location = previous);
+    }
+
+    public GraphInput AddInput(string name, TensorType type, InputRole role = InputRole.Input)
+    {
+        if (!Text.GirSyntax.IsIdentifier(name))
+        {
+            throw new ArgumentException($"input name '{name}' must be an identifier: a letter or '_' followed by letters, digits, '_' or '.'", nameof(name));
+        }
+        if (_inputs.Any(i => i.Name == name))
+        {
+            throw new ArgumentException($"graph '{Name}' already has an input named '{name}'", nameof(name));
+        }
+        var input = new GraphInput(name, type, role);
+        _inputs.Add(input);
+        _defined.Add(input);
+        return input;
+    }
+
+    /// <summary>Whether <paramref name="value"/> can be used as an operand here (defined by this builder, or a literal).</summary>
+    public bool IsDefined(Value value) => value is Literal || _defined.Contains(value);
+
+    /// <summary>Adds a node, normalizing attributes and inferring its type; throws <see cref="ShapeException"/> on a bad combination.</summary>
+    public Node Emit(OpDef op, IReadOnlyList<Value> operands, AttributeMap? attributes = null)
+    {
+        var context = CheckedContext(op, operands, attributes ?? AttributeMap.Empty);
+        var node = new Node(op, operands.ToArray(), context.Attributes, op.InferType(context), Location);
+        Append(node);
+        return node;
+    }
+
+    public Node Emit(OpDef op, params Value[] operands) => Emit(op, operands, null);
+
+    /// <summary>
+    /// Adds a node with a declared type and no inference, for the parser: the verifier then re-infers and
+    /// reports a mismatch at the declaration's line and column.
+    /// </summary>
+    internal Node EmitDeclared(OpDef op, IReadOnlyList<Value> operands, AttributeMap attributes, TensorType declared, SourceLoc loc)
+    {
+        var node = new Node(op, operands.ToArray(), attributes, declared, loc);
+        Append(node);
+        return node;
+    }
+
+    /// <summary>An immediate scalar splatted to <paramref name="type"/> (its dtype is converted to the type's).</summary>
+    public Literal Literal(Scalar value, TensorType type) => new(value.CastTo(type.DType), type);
+
+    public void Output(Value value, string? name = null, GraphInput? aliases = null)
+    {
+        if (!IsDefined(value))
+        {
+            throw new ArgumentException("output value is not defined in this graph", nameof(value));
+        }
+        _outputs.Add(new GraphOutput(value, name, aliases));
+    }
+
+    /// <summary>Finishes the graph and runs the verifier on it.</summary>
+    public Graph Build()
+    {
+        var graph = BuildUnverified();
+        Verification.Verifier.Verify(graph).ThrowIfAny();
+        return graph;
+    }
+
+    internal Graph BuildUnverified() => new(Name, _inputs.ToArray(), _nodes.ToArray(), _outputs.ToArray());
+
+    private OpContext CheckedContext(OpDef op, IReadOnlyList<Value> operands, AttributeMap attributes)
+    {
+        var types = operands.Select(o => o.Type).ToArray();
+        var bare = new OpContext(op, types, attributes, Location);
+        if (operands.Count < op.MinOperands || operands.Count > op.MaxOperands)
+        {
+            throw bare.Error($"takes {Arity(op)}, got {operands.Count}");
+        }
+        foreach (var operand in operands)
+        {
+            if (!IsDefined(operand))
+            {
+                throw bare.Error("an operand comes from another graph (or a trace that has ended)");
+            }
+            if (operand is Literal && !op.Has(OpTraits.Elementwise))
+            {
+                throw bare.Error("literal operands are only allowed on elementwise ops");
+            }
+        }
+        var normalized = AttributeSchema.Normalize(op, attributes, out var problems);
+        if (problems.Count > 0)
+        {
+            throw bare.Error(problems[0].Message);
+        }
+        return new OpContext(op, types, normalized, Location);
+    }
+
+    internal static string Arity(OpDef op) =>
+        op.MaxOperands == int.MaxValue ? $"at least {op.MinOperands} operands"
+        : op.MinOperands == op.MaxOperands ? $"{op.MinOperands} operand{(op.MinOperands == 1 ? "" : "s")}"
+        : $"{op.MinOperands} to {op.MaxOperands} operands";
+
+    private void Append(Node node)
+    {
+        _nodes.Add(node);
+        _defined.Add(node);
+    }
+
+    private sealed class Scope(Action onDispose) : IDisposable
+    {
+        public void Dispose() => onDispose();
+    }
+}

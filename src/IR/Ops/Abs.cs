@@ -1,0 +1,24 @@
+namespace GraphDL.IR.Ops;
+
+/// <summary>
+/// Absolute value, |x|. Integers wrap (|INT_MIN| is INT_MIN); abs(-0.0) is 0.0.
+/// <code>%1 = abs(%0) : f32[4]</code>
+/// </summary>
+public sealed class Abs : UnaryElementwiseOp
+{
+    public static readonly Abs Instance = new();
+
+    public override string Name => "abs";
+
+    public override DTypeClass Accepts => DTypeClass.Numeric;
+
+    public override double ApplyFloat(double x) => Math.Abs(x);
+
+    public override long ApplyInteger(long x) => x < 0 ? unchecked(-x) : x;
+}
+
+public static partial class GraphBuilderOps
+{
+    /// <summary>Emits <c>abs(x)</c>.</summary>
+    public static Node Abs(this GraphBuilder builder, Value x) => builder.Emit(Ops.Abs.Instance, x);
+}

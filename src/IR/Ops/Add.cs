@@ -1,0 +1,26 @@
+namespace GraphDL.IR.Ops;
+
+/// <summary>
+/// Addition, a + b. Integers wrap on overflow.
+/// <code>%2 = add(%0, %1) : f32[4]</code>
+/// </summary>
+public sealed class Add : BinaryElementwiseOp
+{
+    public static readonly Add Instance = new();
+
+    public override string Name => "add";
+
+    public override OpTraits Traits => OpTraits.Elementwise | OpTraits.Commutative;
+
+    public override DTypeClass Accepts => DTypeClass.Numeric;
+
+    public override double ApplyFloat(double a, double b) => a + b;
+
+    public override long ApplyInteger(long a, long b) => unchecked(a + b);
+}
+
+public static partial class GraphBuilderOps
+{
+    /// <summary>Emits <c>add(a, b)</c>.</summary>
+    public static Node Add(this GraphBuilder builder, Value a, Value b) => builder.Emit(Ops.Add.Instance, a, b);
+}

@@ -1,0 +1,22 @@
+namespace GraphDL.IR.Ops;
+
+/// <summary>
+/// Smallest integer ≥ x (kept as a float).
+/// <code>%1 = ceil(%0) : f32[4]</code>
+/// </summary>
+public sealed class Ceil : UnaryElementwiseOp
+{
+    public static readonly Ceil Instance = new();
+
+    public override string Name => "ceil";
+
+    public override DTypeClass Accepts => DTypeClass.Float;
+
+    public override double ApplyFloat(double x) => Math.Ceiling(x);
+}
+
+public static partial class GraphBuilderOps
+{
+    /// <summary>Emits <c>ceil(x)</c>.</summary>
+    public static Node Ceil(this GraphBuilder builder, Value x) => builder.Emit(Ops.Ceil.Instance, x);
+}

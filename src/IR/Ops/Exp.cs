@@ -1,0 +1,24 @@
+namespace GraphDL.IR.Ops;
+
+/// <summary>
+/// Natural exponential, eˣ.
+/// <code>%1 = exp(%0) : f32[4]</code>
+/// </summary>
+public sealed class Exp : UnaryElementwiseOp
+{
+    public static readonly Exp Instance = new();
+
+    public override string Name => "exp";
+
+    public override DTypeClass Accepts => DTypeClass.Float;
+
+    protected override double FlopsPerElement => 10;
+
+    public override double ApplyFloat(double x) => Math.Exp(x);
+}
+
+public static partial class GraphBuilderOps
+{
+    /// <summary>Emits <c>exp(x)</c>.</summary>
+    public static Node Exp(this GraphBuilder builder, Value x) => builder.Emit(Ops.Exp.Instance, x);
+}

@@ -1,0 +1,24 @@
+namespace GraphDL.IR.Ops;
+
+/// <summary>
+/// eˣ − 1, accurate for small x.
+/// <code>%1 = expm1(%0) : f32[4]</code>
+/// </summary>
+public sealed class Expm1 : UnaryElementwiseOp
+{
+    public static readonly Expm1 Instance = new();
+
+    public override string Name => "expm1";
+
+    public override DTypeClass Accepts => DTypeClass.Float;
+
+    protected override double FlopsPerElement => 12;
+
+    public override double ApplyFloat(double x) => ReferenceMath.Expm1(x);
+}
+
+public static partial class GraphBuilderOps
+{
+    /// <summary>Emits <c>expm1(x)</c>.</summary>
+    public static Node Expm1(this GraphBuilder builder, Value x) => builder.Emit(Ops.Expm1.Instance, x);
+}

@@ -1,0 +1,22 @@
+namespace GraphDL.IR.Ops;
+
+/// <summary>
+/// Largest integer ≤ x (kept as a float).
+/// <code>%1 = floor(%0) : f32[4]</code>
+/// </summary>
+public sealed class Floor : UnaryElementwiseOp
+{
+    public static readonly Floor Instance = new();
+
+    public override string Name => "floor";
+
+    public override DTypeClass Accepts => DTypeClass.Float;
+
+    public override double ApplyFloat(double x) => Math.Floor(x);
+}
+
+public static partial class GraphBuilderOps
+{
+    /// <summary>Emits <c>floor(x)</c>.</summary>
+    public static Node Floor(this GraphBuilder builder, Value x) => builder.Emit(Ops.Floor.Instance, x);
+}

@@ -1,0 +1,24 @@
+namespace GraphDL.IR.Ops;
+
+/// <summary>
+/// Greater or equal, a ≥ b (false when either is NaN).
+/// <code>%2 = ge(%0, %1) : bool[4]</code>
+/// </summary>
+public sealed class Ge : ComparisonOp
+{
+    public static readonly Ge Instance = new();
+
+    public override string Name => "ge";
+
+    public override DTypeClass Accepts => DTypeClass.Numeric;
+
+    public override bool CompareFloat(double a, double b) => a >= b;
+
+    public override bool CompareInteger(long a, long b) => a >= b;
+}
+
+public static partial class GraphBuilderOps
+{
+    /// <summary>Emits <c>ge(a, b)</c>.</summary>
+    public static Node Ge(this GraphBuilder builder, Value a, Value b) => builder.Emit(Ops.Ge.Instance, a, b);
+}

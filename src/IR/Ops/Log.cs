@@ -1,0 +1,24 @@
+namespace GraphDL.IR.Ops;
+
+/// <summary>
+/// Natural logarithm, ln x: −inf at 0, NaN below 0.
+/// <code>%1 = log(%0) : f32[4]</code>
+/// </summary>
+public sealed class Log : UnaryElementwiseOp
+{
+    public static readonly Log Instance = new();
+
+    public override string Name => "log";
+
+    public override DTypeClass Accepts => DTypeClass.Float;
+
+    protected override double FlopsPerElement => 10;
+
+    public override double ApplyFloat(double x) => Math.Log(x);
+}
+
+public static partial class GraphBuilderOps
+{
+    /// <summary>Emits <c>log(x)</c>.</summary>
+    public static Node Log(this GraphBuilder builder, Value x) => builder.Emit(Ops.Log.Instance, x);
+}

@@ -1,0 +1,24 @@
+namespace GraphDL.IR.Ops;
+
+/// <summary>
+/// ln(1 + x), accurate for small x.
+/// <code>%1 = log1p(%0) : f32[4]</code>
+/// </summary>
+public sealed class Log1p : UnaryElementwiseOp
+{
+    public static readonly Log1p Instance = new();
+
+    public override string Name => "log1p";
+
+    public override DTypeClass Accepts => DTypeClass.Float;
+
+    protected override double FlopsPerElement => 12;
+
+    public override double ApplyFloat(double x) => ReferenceMath.Log1p(x);
+}
+
+public static partial class GraphBuilderOps
+{
+    /// <summary>Emits <c>log1p(x)</c>.</summary>
+    public static Node Log1p(this GraphBuilder builder, Value x) => builder.Emit(Ops.Log1p.Instance, x);
+}

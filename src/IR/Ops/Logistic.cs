@@ -1,0 +1,24 @@
+namespace GraphDL.IR.Ops;
+
+/// <summary>
+/// The logistic sigmoid, σ(x) = 1 / (1 + e⁻ˣ).
+/// <code>%1 = logistic(%0) : f32[4]</code>
+/// </summary>
+public sealed class Logistic : UnaryElementwiseOp
+{
+    public static readonly Logistic Instance = new();
+
+    public override string Name => "logistic";
+
+    public override DTypeClass Accepts => DTypeClass.Float;
+
+    protected override double FlopsPerElement => 12;
+
+    public override double ApplyFloat(double x) => 1.0 / (1.0 + Math.Exp(-x));
+}
+
+public static partial class GraphBuilderOps
+{
+    /// <summary>Emits <c>logistic(x)</c>.</summary>
+    public static Node Logistic(this GraphBuilder builder, Value x) => builder.Emit(Ops.Logistic.Instance, x);
+}

@@ -1,0 +1,26 @@
+namespace GraphDL.IR.Ops;
+
+/// <summary>
+/// Multiplication, a · b. Integers wrap on overflow.
+/// <code>%2 = mul(%0, %1) : f32[4]</code>
+/// </summary>
+public sealed class Mul : BinaryElementwiseOp
+{
+    public static readonly Mul Instance = new();
+
+    public override string Name => "mul";
+
+    public override OpTraits Traits => OpTraits.Elementwise | OpTraits.Commutative;
+
+    public override DTypeClass Accepts => DTypeClass.Numeric;
+
+    public override double ApplyFloat(double a, double b) => a * b;
+
+    public override long ApplyInteger(long a, long b) => unchecked(a * b);
+}
+
+public static partial class GraphBuilderOps
+{
+    /// <summary>Emits <c>mul(a, b)</c>.</summary>
+    public static Node Mul(this GraphBuilder builder, Value a, Value b) => builder.Emit(Ops.Mul.Instance, a, b);
+}

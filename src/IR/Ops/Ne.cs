@@ -1,0 +1,26 @@
+namespace GraphDL.IR.Ops;
+
+/// <summary>
+/// Inequality, a ≠ b (true when either is NaN).
+/// <code>%2 = ne(%0, %1) : bool[4]</code>
+/// </summary>
+public sealed class Ne : ComparisonOp
+{
+    public static readonly Ne Instance = new();
+
+    public override string Name => "ne";
+
+    public override OpTraits Traits => base.Traits | OpTraits.Commutative;
+
+    public override DTypeClass Accepts => DTypeClass.Any;
+
+    public override bool CompareFloat(double a, double b) => a != b;
+
+    public override bool CompareInteger(long a, long b) => a != b;
+}
+
+public static partial class GraphBuilderOps
+{
+    /// <summary>Emits <c>ne(a, b)</c>.</summary>
+    public static Node Ne(this GraphBuilder builder, Value a, Value b) => builder.Emit(Ops.Ne.Instance, a, b);
+}

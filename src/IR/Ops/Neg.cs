@@ -1,0 +1,24 @@
+namespace GraphDL.IR.Ops;
+
+/// <summary>
+/// Negation, −x. Integers wrap (−INT_MIN is INT_MIN).
+/// <code>%1 = neg(%0) : f32[4]</code>
+/// </summary>
+public sealed class Neg : UnaryElementwiseOp
+{
+    public static readonly Neg Instance = new();
+
+    public override string Name => "neg";
+
+    public override DTypeClass Accepts => DTypeClass.Numeric;
+
+    public override double ApplyFloat(double x) => -x;
+
+    public override long ApplyInteger(long x) => unchecked(-x);
+}
+
+public static partial class GraphBuilderOps
+{
+    /// <summary>Emits <c>neg(x)</c>.</summary>
+    public static Node Neg(this GraphBuilder builder, Value x) => builder.Emit(Ops.Neg.Instance, x);
+}

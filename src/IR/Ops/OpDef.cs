@@ -1,0 +1,56 @@
+namespace GraphDL.IR;
+
+/// <summary>
+/// The definition of one primitive op, in one file under <c>src/IR/Ops/</c>: its name and traits, the operands and
+/// attributes it takes, its type rule, its reference evaluation (the semantics every backend must match), its cost,
+/// and the slots for its autodiff rules. Ops are stateless singletons exposed as <c>static Instance</c>.
+/// </summary>
+public abstract class OpDef
+{
+    /// <summary>The name in the text form, e.g. <c>add</c>, <c>broadcast_in_dim</c>.</summary>
+    public abstract string Name { get; }
+
+    public abstract OpTraits Traits { get; }
+
+    /// <summary>Fewest operands accepted.</summary>
+    public abstract int MinOperands { get; }
+
+    /// <summary>Most operands accepted (<see cref="int.MaxValue"/> for variadic ops such as concat).</summary>
+    public virtual int MaxOperands => MinOperands;
+
+    /// <summary>The attributes this op accepts, in printing order.</summary>
+    public virtual IReadOnlyList<AttrSpec> AttributeSpecs => [];
+
+    public bool Has(OpTraits traits) => (Traits & traits) == traits;
+
+    /// <summary>
+    /// Computes the result type from operand types and attributes, or throws <see cref="ShapeException"/> via
+    /// <see cref="OpContext.Error"/> naming what is wrong. Must not depend on operand values.
+    /// </summary>
+    public abstract TensorType InferType(OpContext context);
+
+    /// <summary>The reference semantics: plain loops, obviously correct, deterministic.</summary>
+    public abstract HostTensor Evaluate(EvalContext context);
+
+    /// <summary>Estimated work when the node runs alone. Default: stream operands and result, one op per element.</summary>
+    public virtual OpCost Cost(OpContext context) => OpCost.Streaming(context, 1);
+
+    /// <summary>Whether <see cref="Vjp"/> is implemented (autodiff checks this before differentiating).</summary>
+    public virtual bool HasVjp => false;
+
+    /// <summary>Whether <see cref="Jvp"/> is implemented.</summary>
+    public virtual bool HasJvp => false;
+
+    /// <summary>
+    /// Reverse mode: given the cotangent of <paramref name="node"/>'s result, emits with <paramref name="builder"/> the
+    /// cotangent of each operand (null where none flows, e.g. integer operands).
+    /// </summary>
+    public virtual IReadOnlyList<Value?> Vjp(GraphBuilder builder, Node node, Value cotangent) =>
+        throw new MissingRuleException(this, "VJP", node.Loc);
+
+    /// <summary>Forward mode: given operand tangents (null for zero), emits the tangent of the result (null for zero).</summary>
+    public virtual Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents) =>
+        throw new MissingRuleException(this, "JVP", node.Loc);
+
+    public override string ToString() => Name;
+}

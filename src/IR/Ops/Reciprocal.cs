@@ -1,0 +1,24 @@
+namespace GraphDL.IR.Ops;
+
+/// <summary>
+/// Reciprocal, 1/x: ±inf at ±0.
+/// <code>%1 = reciprocal(%0) : f32[4]</code>
+/// </summary>
+public sealed class Reciprocal : UnaryElementwiseOp
+{
+    public static readonly Reciprocal Instance = new();
+
+    public override string Name => "reciprocal";
+
+    public override DTypeClass Accepts => DTypeClass.Float;
+
+    protected override double FlopsPerElement => 4;
+
+    public override double ApplyFloat(double x) => 1.0 / x;
+}
+
+public static partial class GraphBuilderOps
+{
+    /// <summary>Emits <c>reciprocal(x)</c>.</summary>
+    public static Node Reciprocal(this GraphBuilder builder, Value x) => builder.Emit(Ops.Reciprocal.Instance, x);
+}

@@ -1,0 +1,24 @@
+namespace GraphDL.IR.Ops;
+
+/// <summary>
+/// Reciprocal square root, 1/√x: inf at 0.
+/// <code>%1 = rsqrt(%0) : f32[4]</code>
+/// </summary>
+public sealed class Rsqrt : UnaryElementwiseOp
+{
+    public static readonly Rsqrt Instance = new();
+
+    public override string Name => "rsqrt";
+
+    public override DTypeClass Accepts => DTypeClass.Float;
+
+    protected override double FlopsPerElement => 4;
+
+    public override double ApplyFloat(double x) => 1.0 / Math.Sqrt(x);
+}
+
+public static partial class GraphBuilderOps
+{
+    /// <summary>Emits <c>rsqrt(x)</c>.</summary>
+    public static Node Rsqrt(this GraphBuilder builder, Value x) => builder.Emit(Ops.Rsqrt.Instance, x);
+}

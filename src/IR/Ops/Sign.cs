@@ -1,0 +1,24 @@
+namespace GraphDL.IR.Ops;
+
+/// <summary>
+/// Sign: −1, 0 or 1; ±0 and NaN are returned unchanged.
+/// <code>%1 = sign(%0) : f32[4]</code>
+/// </summary>
+public sealed class Sign : UnaryElementwiseOp
+{
+    public static readonly Sign Instance = new();
+
+    public override string Name => "sign";
+
+    public override DTypeClass Accepts => DTypeClass.Numeric;
+
+    public override double ApplyFloat(double x) => x > 0 ? 1 : x < 0 ? -1 : x;
+
+    public override long ApplyInteger(long x) => Math.Sign(x);
+}
+
+public static partial class GraphBuilderOps
+{
+    /// <summary>Emits <c>sign(x)</c>.</summary>
+    public static Node Sign(this GraphBuilder builder, Value x) => builder.Emit(Ops.Sign.Instance, x);
+}

@@ -1,0 +1,24 @@
+namespace GraphDL.IR.Ops;
+
+/// <summary>
+/// Sine (radians).
+/// <code>%1 = sin(%0) : f32[4]</code>
+/// </summary>
+public sealed class Sin : UnaryElementwiseOp
+{
+    public static readonly Sin Instance = new();
+
+    public override string Name => "sin";
+
+    public override DTypeClass Accepts => DTypeClass.Float;
+
+    protected override double FlopsPerElement => 10;
+
+    public override double ApplyFloat(double x) => Math.Sin(x);
+}
+
+public static partial class GraphBuilderOps
+{
+    /// <summary>Emits <c>sin(x)</c>.</summary>
+    public static Node Sin(this GraphBuilder builder, Value x) => builder.Emit(Ops.Sin.Instance, x);
+}

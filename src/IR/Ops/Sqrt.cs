@@ -1,0 +1,24 @@
+namespace GraphDL.IR.Ops;
+
+/// <summary>
+/// Square root, √x: NaN below 0, sqrt(-0.0) is -0.0.
+/// <code>%1 = sqrt(%0) : f32[4]</code>
+/// </summary>
+public sealed class Sqrt : UnaryElementwiseOp
+{
+    public static readonly Sqrt Instance = new();
+
+    public override string Name => "sqrt";
+
+    public override DTypeClass Accepts => DTypeClass.Float;
+
+    protected override double FlopsPerElement => 4;
+
+    public override double ApplyFloat(double x) => Math.Sqrt(x);
+}
+
+public static partial class GraphBuilderOps
+{
+    /// <summary>Emits <c>sqrt(x)</c>.</summary>
+    public static Node Sqrt(this GraphBuilder builder, Value x) => builder.Emit(Ops.Sqrt.Instance, x);
+}

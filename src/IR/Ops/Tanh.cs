@@ -1,0 +1,24 @@
+namespace GraphDL.IR.Ops;
+
+/// <summary>
+/// Hyperbolic tangent.
+/// <code>%1 = tanh(%0) : f32[4]</code>
+/// </summary>
+public sealed class Tanh : UnaryElementwiseOp
+{
+    public static readonly Tanh Instance = new();
+
+    public override string Name => "tanh";
+
+    public override DTypeClass Accepts => DTypeClass.Float;
+
+    protected override double FlopsPerElement => 10;
+
+    public override double ApplyFloat(double x) => Math.Tanh(x);
+}
+
+public static partial class GraphBuilderOps
+{
+    /// <summary>Emits <c>tanh(x)</c>.</summary>
+    public static Node Tanh(this GraphBuilder builder, Value x) => builder.Emit(Ops.Tanh.Instance, x);
+}
