@@ -1,0 +1,91 @@
+using GraphDL.IR;
+
+namespace GraphDL.Runtime;
+
+/// <summary>
+/// Runs a graph node by node with each op's reference evaluation. It is the oracle every backend and every pass is
+/// checked against: slow, plain, deterministic. Values are released as soon as their last use has run.
+/// </summary>
+public static class ReferenceInterpreter
+{
+    /// <summary>Runs <paramref name="graph"/> on inputs given in the graph's input order; returns the outputs in order.</summary>
+    public static IReadOnlyList<HostTensor> Run(Graph graph, IReadOnlyList<HostTensor> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count != graph.Inputs.Count)
+        {
+            throw new ArgumentException($"graph @{graph.Name} takes {graph.Inputs.Count} inputs, {inputs.Count} given");
+        }
+        var values = new Dictionary<Value, HostTensor>(graph.Inputs.Count + graph.Nodes.Count);
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            var input = graph.Inputs[i];
+            if (inputs[i].Type != input.Type)
+            {
+                throw new ArgumentException($"input %{input.Name} of @{graph.Name} is {input.Type}, given {inputs[i].Type}");
+            }
+            values[input] = inputs[i];
+        }
+
+        var lastUse = LastUses(graph);
+        for (int n = 0; n < graph.Nodes.Count; n++)
+        {
+            var node = graph.Nodes[n];
+            var operands = new HostTensor[node.Operands.Count];
+            for (int i = 0; i < operands.Length; i++)
+            {
+                var operand = node.Operands[i];
+                operands[i] = operand is Literal literal ? HostTensor.Full(literal.Type, literal.Scalar) : values[operand];
+            }
+            var result = node.Op.Evaluate(new EvalContext(node.Op, operands, node.Attributes, node.Type, node.Loc));
+            if (result.Type != node.Type)
+            {
+                throw new EvaluationException(node.Op.Name, $"reference evaluation returned {result.Type}, the node's type is {node.Type}", node.Loc);
+            }
+            values[node] = result;
+            foreach (var operand in node.Operands)
+            {
+                if (operand is Node producer && lastUse[producer] == n)
+                {
+                    values.Remove(producer);
+                }
+            }
+        }
+        return graph.Outputs.Select(o => o.Value is Literal l ? HostTensor.Full(l.Type, l.Scalar) : values[o.Value]).ToArray();
+    }
+
+    /// <summary>Runs a graph with inputs given by name.</summary>
+    public static IReadOnlyList<HostTensor> Run(Graph graph, IReadOnlyDictionary<string, HostTensor> inputs)
+    {
+        var ordered = graph.Inputs.Select(i => inputs.TryGetValue(i.Name, out var t)
+            ? t
+            : throw new ArgumentException($"no value given for input %{i.Name} of @{graph.Name}")).ToArray();
+        return Run(graph, ordered);
+    }
+
+    /// <summary>Index of the node that last reads each node's value; outputs are never released.</summary>
+    private static Dictionary<Node, int> LastUses(Graph graph)
+    {
+        var last = new Dictionary<Node, int>();
+        for (int n = 0; n < graph.Nodes.Count; n++)
+        {
+            last[graph.Nodes[n]] = -1;
+            foreach (var operand in graph.Nodes[n].Operands)
+            {
+                if (operand is Node producer)
+                {
+                    last[producer] = n;
+                }
+            }
+        }
+        foreach (var output in graph.Outputs)
+        {
+            if (output.Value is Node node)
+            {
+                last[node] = int.MaxValue;
+            }
+        }
+        return last;
+    }
+}
