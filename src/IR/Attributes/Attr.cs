@@ -80,7 +80,7 @@ public sealed record StringAttr(string Value) : Attr
 {
     public override AttrKind Kind => AttrKind.String;
 
-    public override string Format() => "\"" + Value + "\"";
+    public override string Format() => Text.GirSyntax.Quote(Value);
 }
 
 public sealed record DTypeAttr(DType Value) : Attr

@@ -3,7 +3,7 @@ namespace GraphDL.IR;
 /// <summary>
 /// A static, typed dataflow graph: named inputs, nodes in topological order, and outputs. Outputs may alias a
 /// param or state input, meaning "this output is the new value of that input, updated in place" (JAX's donated
-/// buffers). Graphs are immutable; build them with <see cref="GraphBuilder"/> or <c>GirParser</c>.
+/// buffers). Graphs are immutable; build them with <see cref="GraphBuilder"/> or <see cref="Text.GirParser"/>.
 /// </summary>
 public sealed class Graph
 {

@@ -55,7 +55,7 @@ public sealed class GraphBuilder
     public Node Emit(OpDef op, IReadOnlyList<Value> operands, AttributeMap? attributes = null)
     {
         var context = CheckedContext(op, operands, attributes ?? AttributeMap.Empty);
-        var node = new Node(op, operands.ToArray(), context.Attributes, op.InferType(context), Location);
+        var node = new Node(op, operands.ToArray(), context.Attributes, op.Infer(context), Location);
         Append(node);
         return node;
     }

@@ -29,6 +29,22 @@ public abstract class OpDef
     /// </summary>
     public abstract TensorType InferType(OpContext context);
 
+    /// <summary>
+    /// Runs <see cref="InferType"/>, turning a shape the rule could not even construct (a dimension out of range,
+    /// too many elements) into the same <see cref="ShapeException"/> as any other type error. Callers use this.
+    /// </summary>
+    public TensorType Infer(OpContext context)
+    {
+        try
+        {
+            return InferType(context);
+        }
+        catch (ArgumentException e)
+        {
+            throw context.Error(e.Message);
+        }
+    }
+
     /// <summary>The reference semantics: plain loops, obviously correct, deterministic.</summary>
     public abstract HostTensor Evaluate(EvalContext context);
 

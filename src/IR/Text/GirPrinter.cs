@@ -5,7 +5,7 @@ namespace GraphDL.IR.Text;
 /// <summary>
 /// Prints a graph in the canonical <c>.gir</c> form. Deterministic: inputs keep their names, node results are
 /// numbered <c>%0, %1, ...</c> in order, attributes appear in the op's declared order, and <c>loc(...)</c> is
-/// aligned at a fixed column. <c>GirParser</c> reads it back to an equal graph.
+/// aligned at a fixed column. <see cref="GirParser"/> reads it back to an equal graph.
 /// </summary>
 public static class GirPrinter
 {

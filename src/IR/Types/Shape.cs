@@ -23,10 +23,17 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
         long count = 1;
         foreach (var d in _dims)
         {
-            count = checked(count * d);
+            count = d == 0 || count == 0 ? 0 : count > MaxElements / d ? MaxElements + 1 : count * d;
+        }
+        if (count > MaxElements)
+        {
+            throw new ArgumentException($"shape [{string.Join(",", dims)}] has more than 2^48 elements", nameof(dims));
         }
         ElementCount = count;
     }
+
+    /// <summary>The most elements a shape may have (2^48), so element and byte counts never overflow a long.</summary>
+    public const long MaxElements = 1L << 48;
 
     public Shape(IEnumerable<int> dims) : this(dims.ToArray())
     {

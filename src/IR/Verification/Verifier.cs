@@ -118,7 +118,7 @@ public static class Verifier
         }
         try
         {
-            var inferred = op.InferType(new OpContext(op, node.Operands.Select(o => o.Type).ToArray(), node.Attributes, node.Loc));
+            var inferred = op.Infer(new OpContext(op, node.Operands.Select(o => o.Type).ToArray(), node.Attributes, node.Loc));
             if (inferred != node.Type)
             {
                 Report($"declared type {node.Type} differs from the inferred type {inferred}", DiagnosticSite.ResultType);

@@ -1,0 +1,77 @@
+namespace GraphDL.IR;
+
+/// <summary>
+/// Structural equality of graphs, independent of the text form: same name, inputs (name, type, role), nodes in the
+/// same order with the same ops, attributes, types, source locations and operand wiring, and the same outputs.
+/// Used by round-trip tests and by passes to tell whether they changed anything.
+/// </summary>
+public static class GraphEquality
+{
+    public static bool AreEqual(Graph a, Graph b) => FirstDifference(a, b) is null;
+
+    /// <summary>A description of the first difference, or null when the graphs are structurally equal.</summary>
+    public static string? FirstDifference(Graph a, Graph b)
+    {
+        if (a.Name != b.Name)
+        {
+            return $"graph names differ: @{a.Name} vs @{b.Name}";
+        }
+        if (a.Inputs.Count != b.Inputs.Count)
+        {
+            return $"input counts differ: {a.Inputs.Count} vs {b.Inputs.Count}";
+        }
+        var ids = new Dictionary<Value, string>(ReferenceEqualityComparer.Instance);
+        var idsB = new Dictionary<Value, string>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < a.Inputs.Count; i++)
+        {
+            GraphInput x = a.Inputs[i], y = b.Inputs[i];
+            if (x.Name != y.Name || x.Type != y.Type || x.Role != y.Role)
+            {
+                return $"input {i} differs: {x} vs {y}";
+            }
+            ids[x] = idsB[y] = $"input {i}";
+        }
+        if (a.Nodes.Count != b.Nodes.Count)
+        {
+            return $"node counts differ: {a.Nodes.Count} vs {b.Nodes.Count}";
+        }
+        string Id(Dictionary<Value, string> map, Value v) =>
+            v is Literal l ? $"literal {l.Scalar} : {l.Type}" : map.TryGetValue(v, out var id) ? id : "undefined value";
+        for (int n = 0; n < a.Nodes.Count; n++)
+        {
+            Node x = a.Nodes[n], y = b.Nodes[n];
+            if (x.Op != y.Op || x.Type != y.Type || x.Loc != y.Loc || !x.Attributes.Equals(y.Attributes))
+            {
+                return $"node {n} differs: {x.Op.Name}{x.Attributes} : {x.Type} at {x.Loc} vs {y.Op.Name}{y.Attributes} : {y.Type} at {y.Loc}";
+            }
+            if (x.Operands.Count != y.Operands.Count)
+            {
+                return $"node {n} ({x.Op.Name}) has {x.Operands.Count} vs {y.Operands.Count} operands";
+            }
+            for (int k = 0; k < x.Operands.Count; k++)
+            {
+                string p = Id(ids, x.Operands[k]), q = Id(idsB, y.Operands[k]);
+                if (p != q)
+                {
+                    return $"node {n} ({x.Op.Name}) operand {k} differs: {p} vs {q}";
+                }
+            }
+            ids[x] = idsB[y] = $"node {n}";
+        }
+        if (a.Outputs.Count != b.Outputs.Count)
+        {
+            return $"output counts differ: {a.Outputs.Count} vs {b.Outputs.Count}";
+        }
+        for (int o = 0; o < a.Outputs.Count; o++)
+        {
+            GraphOutput x = a.Outputs[o], y = b.Outputs[o];
+            string p = Id(ids, x.Value), q = Id(idsB, y.Value);
+            string? pa = x.Aliases is null ? null : Id(ids, x.Aliases), qa = y.Aliases is null ? null : Id(idsB, y.Aliases);
+            if (p != q || x.Name != y.Name || pa != qa)
+            {
+                return $"output {o} differs: {x.Name ?? "(unnamed)"} = {p} aliases {pa ?? "nothing"} vs {y.Name ?? "(unnamed)"} = {q} aliases {qa ?? "nothing"}";
+            }
+        }
+        return null;
+    }
+}
