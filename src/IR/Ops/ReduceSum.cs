@@ -1,0 +1,29 @@
+namespace GraphDL.IR.Ops;
+
+/// <summary>
+/// Sum over the <c>axes</c> (strictly increasing; empty copies the operand), dropping them or, with <c>keepdims</c>,
+/// keeping them as size 1. Floats are summed in double in row-major order and rounded once to the dtype; integers are
+/// summed in long and wrap. An empty sum is 0.
+/// <code>%1 = reduce_sum(%0) {axes=[1], keepdims=false} : f32[4]</code>
+/// </summary>
+public sealed class ReduceSum : ReductionOp
+{
+    public static readonly ReduceSum Instance = new();
+
+    public override string Name => "reduce_sum";
+
+    protected override double FloatIdentity => 0.0;
+
+    protected override long IntegerIdentity(DType dtype) => 0;
+
+    protected override double CombineFloat(double accumulator, double value) => accumulator + value;
+
+    protected override long CombineInteger(long accumulator, long value) => unchecked(accumulator + value);
+}
+
+public static partial class GraphBuilderOps
+{
+    /// <summary>Emits <c>reduce_sum(x) {axes=..., keepdims=...}</c>.</summary>
+    public static Node ReduceSum(this GraphBuilder builder, Value x, IReadOnlyList<int> axes, bool keepdims = false) =>
+        builder.Emit(Ops.ReduceSum.Instance, [x], AttributeMap.Of(("axes", new IntListAttr(axes)), ("keepdims", new BoolAttr(keepdims))));
+}
