@@ -1,0 +1,128 @@
+using System.CommandLine;
+using GraphDL.IR;
+using GraphDL.IR.Text;
+using GraphDL.Runtime;
+
+namespace GraphDL.Cli;
+
+/// <summary>
+/// The <c>graphdl</c> command line. Exit codes: 0 success, 1 the input is wrong (parse, verification or
+/// evaluation error, reported as <c>file:line:col: error: ...</c>), 2 usage error (unknown option, missing file).
+/// </summary>
+public static class CliApp
+{
+    public const int Ok = 0;
+    public const int InputError = 1;
+    public const int UsageError = 2;
+
+    /// <summary>Runs the CLI with the given streams (the entry point tests call).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("GraphDL: a deep-learning compiler for .NET. Reads, checks and runs .gir graphs.");
+        root.Subcommands.Add(Check(stdout, stderr));
+        root.Subcommands.Add(Print(stdout, stderr));
+        root.Subcommands.Add(RunCommand(stdout, stderr));
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                stderr.WriteLine($"graphdl: {error.Message}");
+            }
+            stderr.WriteLine("Try 'graphdl --help'.");
+            return UsageError;
+        }
+        return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+    }
+
+    private static Argument<FileInfo> FileArgument() => new("file") { Description = "a .gir file (one or more graphs)" };
+
+    private static Command Check(TextWriter stdout, TextWriter stderr)
+    {
+        var file = FileArgument();
+        var command = new Command("check", "Parse and verify a .gir file; print a one-line summary.") { file };
+        command.SetAction(result => WithGraphs(result.GetValue(file)!, stderr, graphs =>
+        {
+            int nodes = graphs.Sum(g => g.Nodes.Count);
+            stdout.WriteLine($"{result.GetValue(file)!.Name}: ok ({graphs.Count} graph{(graphs.Count == 1 ? "" : "s")}, {nodes} node{(nodes == 1 ? "" : "s")})");
+            return Ok;
+        }));
+        return command;
+    }
+
+    private static Command Print(TextWriter stdout, TextWriter stderr)
+    {
+        var file = FileArgument();
+        var command = new Command("print", "Print a .gir file in canonical form (values renumbered, attributes in order, locations aligned).") { file };
+        command.SetAction(result => WithGraphs(result.GetValue(file)!, stderr, graphs =>
+        {
+            stdout.Write(GirPrinter.Print(graphs));
+            return Ok;
+        }));
+        return command;
+    }
+
+    private static Command RunCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var file = FileArgument();
+        var seed = new Option<int>("--seed") { Description = "seed for the random inputs", DefaultValueFactory = _ => 0 };
+        var graphName = new Option<string?>("--graph") { Description = "which graph of the module to run (default: the first)" };
+        var command = new Command("run", "Run a graph with the reference interpreter on seeded random inputs (floats ~ N(0,1), integers in [0,10)) and print its outputs.")
+        {
+            file, seed, graphName,
+        };
+        command.SetAction(result => WithGraphs(result.GetValue(file)!, stderr, graphs =>
+        {
+            var name = result.GetValue(graphName);
+            var graph = name is null ? graphs[0] : graphs.FirstOrDefault(g => g.Name == name);
+            if (graph is null)
+            {
+                stderr.WriteLine($"graphdl: no graph @{name} in {result.GetValue(file)!.Name} (it has {string.Join(", ", graphs.Select(g => "@" + g.Name))})");
+                return UsageError;
+            }
+            var inputs = RandomInputs.For(graph, result.GetValue(seed));
+            IReadOnlyList<HostTensor> outputs;
+            try
+            {
+                outputs = ReferenceInterpreter.Run(graph, inputs);
+            }
+            catch (EvaluationException e)
+            {
+                stderr.WriteLine(e.Message);
+                return InputError;
+            }
+            for (int i = 0; i < outputs.Count; i++)
+            {
+                stdout.WriteLine($"{graph.OutputName(i)}: {outputs[i].Type}");
+                stdout.WriteLine(outputs[i].ToString());
+            }
+            return Ok;
+        }));
+        return command;
+    }
+
+    private static int WithGraphs(FileInfo file, TextWriter stderr, Func<IReadOnlyList<Graph>, int> action)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(file.FullName);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"graphdl: cannot read {file.FullName}: {e.Message}");
+            return UsageError;
+        }
+        IReadOnlyList<Graph> graphs;
+        try
+        {
+            graphs = GirParser.ParseModule(text, file.Name);
+        }
+        catch (IrParseException e)
+        {
+            stderr.WriteLine(e.Message);
+            return InputError;
+        }
+        return action(graphs);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Xml.Linq;
+
+namespace GraphDL.Tests.Architecture;
+
+/// <summary>The layering rule of DESIGN.md, read from the project files: IR ← Passes ← Codegen ← Runtime ← Frontend ← (Cli, examples).</summary>
+public class LayeringTests
+{
+    private static readonly string[] Layers = ["IR", "Passes", "Codegen", "Runtime", "Frontend", "Cli"];
+
+    internal static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GraphDL.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("GraphDL.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static IEnumerable<string> References(string project) =>
+        XDocument.Load(project).Descendants("ProjectReference")
+            .Select(r => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(project)!, r.Attribute("Include")!.Value)));
+
+    private static int LayerOf(string project, string root)
+    {
+        var relative = Path.GetRelativePath(root, project).Replace('\\', '/');
+        for (int i = 0; i < Layers.Length; i++)
+        {
+            if (relative.StartsWith($"src/{Layers[i]}/", StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+        return relative.StartsWith("examples/", StringComparison.Ordinal) ? Layers.Length - 1 : -1;
+    }
+
+    [Fact]
+    public void ProjectsOnlyReferenceLowerLayers()
+    {
+        var root = RepoRoot();
+        var projects = Directory.GetFiles(Path.Combine(root, "src"), "*.csproj", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(Path.Combine(root, "examples"), "*.csproj", SearchOption.AllDirectories)).ToArray();
+        Assert.True(projects.Length >= 7, $"expected the six src projects and an example, found {projects.Length}");
+        var violations = new List<string>();
+        foreach (var project in projects)
+        {
+            int layer = LayerOf(project, root);
+            foreach (var reference in References(project))
+            {
+                int target = LayerOf(reference, root);
+                bool allowed = target >= 0 && (target < layer || (target == 4 && layer == 5));
+                // Cli and examples sit side by side at the top: neither may reference the other.
+                if (LayerOf(project, root) == 5 && target == 5)
+                {
+                    allowed = false;
+                }
+                if (!allowed || target > 4 && layer <= 4)
+                {
+                    violations.Add($"{Path.GetRelativePath(root, project)} -> {Path.GetRelativePath(root, reference)}");
+                }
+            }
+        }
+        Assert.True(violations.Count == 0, "upward or sideways references:\n" + string.Join("\n", violations));
+    }
+
+    [Fact]
+    public void EachLayerReferencesTheOneBelow()
+    {
+        var root = RepoRoot();
+        for (int i = 1; i < Layers.Length; i++)
+        {
+            var project = Directory.GetFiles(Path.Combine(root, "src", Layers[i]), "*.csproj").Single();
+            var below = Directory.GetFiles(Path.Combine(root, "src", Layers[i - 1]), "*.csproj").Single();
+            Assert.Contains(Path.GetFullPath(below), References(project));
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using GraphDL.Cli;
+
+namespace GraphDL.Tests.Cli;
+
+/// <summary>The <c>graphdl</c> CLI through its entry point, with captured streams.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("graphdl-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static (int Code, string Out, string Err) Cli(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = CliApp.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private const string Good = """
+        graph @affine(%x: f32[2,3] input, %s: f32[2,3] param) -> (y: f32[2,3]) {
+            %a = mul(%x, %s) : f32[2,3]   loc("Affine.cs":7)
+            %b = add(%a, 1.0) : f32[2,3]
+            return %b
+        }
+        """;
+
+    [Fact]
+    public void CheckReportsOk()
+    {
+        var (code, stdout, stderr) = Cli("check", Write("good.gir", Good));
+        Assert.Equal((0, ""), (code, stderr));
+        Assert.Equal("good.gir: ok (1 graph, 2 nodes)\n", stdout.Replace("\r", ""));
+    }
+
+    [Fact]
+    public void PrintGivesTheCanonicalForm()
+    {
+        var (code, stdout, _) = Cli("print", Write("good.gir", Good));
+        Assert.Equal(0, code);
+        Assert.Contains("  %0 = mul(%x, %s) : f32[2,3]", stdout, StringComparison.Ordinal);
+        Assert.Contains("  %1 = add(%0, 1.0) : f32[2,3]\n", stdout, StringComparison.Ordinal);
+        Assert.Contains("loc(\"Affine.cs\":7)", stdout, StringComparison.Ordinal);
+        // printing the printed form changes nothing
+        var (_, again, _) = Cli("print", Write("printed.gir", stdout));
+        Assert.Equal(stdout, again);
+    }
+
+    [Fact]
+    public void RunIsSeededAndDeterministic()
+    {
+        var path = Write("good.gir", Good);
+        var (code, first, stderr) = Cli("run", path, "--seed", "7");
+        Assert.Equal((0, ""), (code, stderr));
+        Assert.StartsWith("y: f32[2,3]\n", first.Replace("\r", ""), StringComparison.Ordinal);
+        Assert.Equal(first, Cli("run", path, "--seed", "7").Out);
+        Assert.NotEqual(first, Cli("run", path, "--seed", "8").Out);
+    }
+
+    [Fact]
+    public void ParseErrorsGiveFileLineColumnAndExitCodeOne()
+    {
+        var path = Write("bad.gir", Good.Replace("mul(%x, %s)", "mul(%x, %t)"));
+        var (code, stdout, stderr) = Cli("check", path);
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.StartsWith("bad.gir:2:18: error: %t is not defined", stderr, StringComparison.Ordinal);
+        Assert.Contains("^", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("check")]
+    [InlineData("frobnicate", "x.gir")]
+    [InlineData("run", "x.gir", "--seed", "many")]
+    public void UsageErrorsExitTwo(params string[] args) => Assert.Equal(2, Cli(args).Code);
+
+    [Fact]
+    public void MissingFileExitsTwo()
+    {
+        var (code, _, stderr) = Cli("check", Path.Combine(_dir, "absent.gir"));
+        Assert.Equal(2, code);
+        Assert.Contains("cannot read", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HelpListsTheCommands()
+    {
+        var (code, stdout, _) = Cli("--help");
+        Assert.Equal(0, code);
+        foreach (var command in new[] { "check", "print", "run" })
+        {
+            Assert.Contains(command, stdout, StringComparison.Ordinal);
+        }
+    }
+}
