@@ -75,7 +75,7 @@ internal static class GirGrammar
         from dtype in Tok(At(IdentifierText)).Named("type like f32[4,8]")
         from open in Sym("[")
         from dims in Tok(At(Digits)).Named("dimension").XDelimitedBy(Sym(",")).XOptional()
-        from close in Sym("]")
+        from close in Sym("]").Named("dimension or ']'")
         select new TypeAst(dtype, dims.GetOrElse([]).ToArray(), dtype.Pos);
 
     private static readonly Parser<InputAst> Input =
@@ -147,7 +147,7 @@ internal static class GirGrammar
         from name in Word.Named("graph name")
         from open in Sym("(")
         from inputs in Input.XDelimitedBy(Sym(",")).XOptional()
-        from close in Sym(")")
+        from close in Sym(")").Named("input '%name: type role' or ')'")
         from arrow in Sym("->")
         from open2 in Sym("(")
         from results in Result.XDelimitedBy(Sym(",")).XOptional()
