@@ -29,6 +29,9 @@ public class OpInfoTests
         return byId;
     });
 
+    /// <summary>Every sample of every set, for other tests that reuse them (e.g. round trips).</summary>
+    internal static IEnumerable<OpSample> AllSamples() => ById.Value.Values.OrderBy(s => s.Id, StringComparer.Ordinal);
+
     public static TheoryData<string> SampleIds()
     {
         var data = new TheoryData<string>();
