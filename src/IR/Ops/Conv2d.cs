@@ -60,9 +60,9 @@ public sealed class Conv2d : OpDef
         var padding = CheckList(context, "padding", 4, 0);
         var dilation = CheckList(context, "dilation", 2, 1);
         long groups = attrs.Int("groups");
-        if (groups < 1)
+        if (groups < 1 || groups > int.MaxValue)
         {
-            throw context.Error($"groups={groups} must be at least 1");
+            throw context.Error($"groups={groups} must be a positive 32-bit integer");
         }
         int n = x.Shape[0], c = x.Shape[1], o = w.Shape[0], i = w.Shape[1], kh = w.Shape[2], kw = w.Shape[3];
         if (c != groups * i)

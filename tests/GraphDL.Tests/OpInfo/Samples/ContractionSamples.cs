@@ -241,6 +241,10 @@ public sealed class ContractionSamples : OpSampleSet
             .In(T.F32([1], 1, 1, 1, 1), T.F32([1], 1, 1, 1, 1))
             .Attr("padding", L(1, 1))
             .Throws("padding=[1,1] must have 4 entries");
+        yield return Sample("conv2d", "zero groups rejected", Covers.Error)
+            .In(T.Empty(DType.F32, 1, 0, 1, 1), T.Empty(DType.F32, 0, 0, 1, 1))
+            .Attr("groups", 0L)
+            .Throws("groups=0 must be a positive 32-bit integer");
         yield return Sample("conv2d", "integers rejected", Covers.Error)
             .In(T.I32([1], 1, 1, 1, 1), T.I32([1], 1, 1, 1, 1))
             .Throws("operands must be a float type (f16, bf16, f32, f64), got i32[1,1,1,1] and i32[1,1,1,1]");
