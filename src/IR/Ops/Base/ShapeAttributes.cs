@@ -1,0 +1,33 @@
+namespace GraphDL.IR.Ops;
+
+/// <summary>Reads and checks shape-like attributes (creation ops' <c>shape</c>, window ops' sizes).</summary>
+internal static class ShapeAttributes
+{
+    /// <summary>The IntList attribute <paramref name="name"/> as a shape, rejecting negative dimensions by name.</summary>
+    public static Shape Read(OpContext context, string name)
+    {
+        var dims = context.Attributes.Ints(name);
+        if (dims.Any(d => d < 0))
+        {
+            throw context.Error($"{name}={Format(dims)} has a negative dimension");
+        }
+        return new Shape(dims);
+    }
+
+    public static string Format(IReadOnlyList<int> values) => "[" + string.Join(",", values) + "]";
+
+    /// <summary>
+    /// The output extent of a sliding window: ⌊(padded − window)/stride⌋ + 1 when the window fits the padded input.
+    /// When it does not fit, an empty input gives an empty output (0) and a non-empty one is an error, reported by
+    /// returning null so the caller can name its own attributes.
+    /// </summary>
+    public static int? WindowOutput(long input, long padLow, long padHigh, long window, long stride)
+    {
+        long padded = input + padLow + padHigh;
+        if (padded >= window)
+        {
+            return checked((int)((padded - window) / stride + 1));
+        }
+        return input == 0 ? 0 : null;
+    }
+}
