@@ -36,7 +36,7 @@ public sealed class OpContext
         long axis = Attributes.Int(attribute);
         if (axis < 0 || axis >= rank)
         {
-            throw Error($"{attribute}={axis} is out of range for rank {rank} (axes are 0 to {rank - 1})");
+            throw Error(rank == 0 ? $"{attribute}={axis}: a rank-0 operand has no axes" : $"{attribute}={axis} is out of range for rank {rank} (axes are 0 to {rank - 1})");
         }
         return (int)axis;
     }

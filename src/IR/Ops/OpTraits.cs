@@ -14,7 +14,7 @@ public enum OpTraits
     Reduction = 1 << 1,
     /// <summary>Moves or copies elements without arithmetic (reshape, permute, broadcast, slice, pad, concat).</summary>
     Movement = 1 << 2,
-    /// <summary>Sums of products over windows or inner dimensions (matmul, conv2d, reduce_window).</summary>
+    /// <summary>Sums of products over inner dimensions or windows (matmul, conv2d).</summary>
     Contraction = 1 << 3,
     /// <summary>Makes a tensor from attributes alone (constant, iota, full).</summary>
     Creation = 1 << 4,
