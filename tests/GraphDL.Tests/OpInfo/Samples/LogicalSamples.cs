@@ -80,8 +80,8 @@ public sealed class LogicalSamples : OpSampleSet
             .In(T.Scalar(true))
             .Expect(T.Scalar(false));
         yield return Sample("not", "size-1 dims", Covers.Size1 | Covers.Negative)
-            .In(T.I32([7], 1, 1))
-            .Expect(T.I32([-8], 1, 1));
+            .In(T.I32([-8, 7], 1, 2))
+            .Expect(T.I32([7, -8], 1, 2));
         yield return Sample("not", "empty", Covers.Empty)
             .In(T.Empty(DType.Bool, 0, 3))
             .Expect(T.Empty(DType.Bool, 0, 3));

@@ -138,8 +138,8 @@ public sealed class WhereCastSamples : OpSampleSet
             .Expect(T.Bool([false, false, true, true, true, true]));
         yield return Cast("i32 to bool", Covers.Negative, T.I32([0, -1, int.MinValue, 2]), DType.Bool)
             .Expect(T.Bool([false, true, true, true]));
-        yield return Cast("i64 to bool high bits", Covers.Negative, T.I64([1L << 32, 1L << 62, 0]), DType.Bool)
-            .Expect(T.Bool([true, true, false]));
+        yield return Cast("i64 to bool high bits", Covers.Negative, T.I64([1L << 32, 1L << 62, 0, long.MinValue]), DType.Bool)
+            .Expect(T.Bool([true, true, false, true]));
         yield return Cast("bool to f32", Covers.None, T.Bool([true, false]), DType.F32)
             .Expect(T.F32([1, 0]));
         yield return Cast("bool to i64", Covers.None, T.Bool([true, false]), DType.I64)
