@@ -5,7 +5,7 @@ public sealed partial class HostTensor
     /// <summary>
     /// NumPy's <c>allclose</c>: same shape, and every element satisfies |a − b| ≤ atol + rtol·|b| (b is
     /// <paramref name="expected"/>). Infinities must match exactly; NaN matches NaN only with <paramref name="equalNan"/>.
-    /// Compares values, so an f32 tensor can be checked against an f64 expectation.
+    /// Compares values, so an f32 tensor can be checked against an f64 expectation; integer and bool tensors compare exactly.
     /// </summary>
     public bool AllClose(HostTensor expected, double rtol = 1e-5, double atol = 1e-8, bool equalNan = false) =>
         FirstMismatch(expected, rtol, atol, equalNan) is null;
@@ -17,8 +17,20 @@ public sealed partial class HostTensor
         {
             return $"shape {Shape} differs from expected {expected.Shape}";
         }
+        bool integers = !DType.IsFloat() && !expected.DType.IsFloat();
         for (long i = 0; i < ElementCount; i++)
         {
+            if (integers)
+            {
+                // Exactly, not through double: i64 neighbours above 2^53 would look equal there.
+                long got = GetInt64(i), want = expected.GetInt64(i);
+                if (got != want && !(Math.Abs((double)((Int128)got - want)) <= atol + rtol * Math.Abs((double)want)))
+                {
+                    var at = string.Join(",", Shape.Unravel(i));
+                    return $"element [{at}] is {got}, expected {want}";
+                }
+                continue;
+            }
             double actual = GetDouble(i), wanted = expected.GetDouble(i);
             if (!IsClose(actual, wanted, rtol, atol, equalNan))
             {

@@ -11,7 +11,8 @@ public static class ReferenceMath
         {
             return x;
         }
-        if (double.IsInfinity(u))
+        // log1p(+inf) = +inf; −inf falls through to log of a negative number, NaN.
+        if (double.IsPositiveInfinity(u))
         {
             return u;
         }
@@ -21,6 +22,11 @@ public static class ReferenceMath
     /// <summary>exp(x) − 1 without cancellation for small x (Kahan's correction).</summary>
     public static double Expm1(double x)
     {
+        // ±0 exactly (the Taylor sum below would turn −0 into +0).
+        if (x == 0)
+        {
+            return x;
+        }
         if (Math.Abs(x) < 1e-5)
         {
             return x + x * x / 2 + x * x * x / 6;
@@ -39,12 +45,14 @@ public static class ReferenceMath
     }
 
     /// <summary>
-    /// The error function: its Maclaurin series for |x| ≤ 3 (at most ~2 digits lost to cancellation) and
-    /// 1 − erfc(x) from erfc's continued fraction (modified Lentz) beyond, where erfc is tiny.
+    /// The error function: its Maclaurin series for |x| ≤ 1.25 (whose alternating terms cancel by at most a factor
+    /// e^(x²) ≈ 5 there) and 1 − erfc(x) from erfc's continued fraction (modified Lentz) beyond, where erfc is less
+    /// than 0.08 so its error shrinks; a few ulp throughout. (With the series up to 3, as once, erf(2.9) was 190 ulp off.)
     /// </summary>
     public static double Erf(double x)
     {
-        if (double.IsNaN(x))
+        // NaN, and ±0 with its sign.
+        if (double.IsNaN(x) || x == 0)
         {
             return x;
         }
@@ -53,7 +61,7 @@ public static class ReferenceMath
         {
             return Math.Sign(x);
         }
-        if (ax <= 3)
+        if (ax <= 1.25)
         {
             // erf x = 2/√π Σ (−1)^n x^(2n+1) / (n! (2n+1))
             double term = x, sum = x, x2 = x * x;
