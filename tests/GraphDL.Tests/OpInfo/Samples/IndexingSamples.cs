@@ -43,7 +43,7 @@ public sealed class IndexingSamples : OpSampleSet
             .Expect(T.Empty(DType.F32, 0));
         yield return Sample("gather", "rank 0 has no axis", Covers.Rank0 | Covers.Error)
             .In(T.Scalar(1f), T.Scalar(0L)).Attr("axis", 0L)
-            .Throws("axis=0 is out of range for rank 0");
+            .Throws("axis=0: a rank-0 operand has no axes");
         yield return Sample("gather", "negative index does not wrap", Covers.Negative | Covers.Error)
             .In(T.F32([1, 2, 3]), T.I64([0, -1])).Attr("axis", 0L)
             .ThrowsAtRun("gather: index -1 at [1] is out of range for axis 0 of size 3");
@@ -97,7 +97,7 @@ public sealed class IndexingSamples : OpSampleSet
             .Expect(T.Empty(DType.F32, 0, 2));
         yield return Sample("scatter_add", "rank 0 has no axis", Covers.Rank0 | Covers.Error)
             .In(T.Scalar(1f), T.Scalar(0L), T.Scalar(1f)).Attr("axis", 0L)
-            .Throws("axis=0 is out of range for rank 0");
+            .Throws("axis=0: a rank-0 operand has no axes");
         yield return Sample("scatter_add", "negative index does not wrap", Covers.Negative | Covers.Error)
             .In(T.F32([1, 2]), T.I64([1, -2]), T.F32([1, 1])).Attr("axis", 0L)
             .ThrowsAtRun("scatter_add: index -2 at [1] is out of range for axis 0 of size 2");
