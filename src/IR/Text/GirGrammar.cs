@@ -32,6 +32,10 @@ internal static class GirGrammar
 
     private static Parser<string> Sym(string symbol) => Tok(Parse.String(symbol).Text()).Named($"'{symbol}'");
 
+    /// <summary>The closing bracket of a comma-separated list, named for what could have come instead.</summary>
+    private static Parser<string> Close(string symbol, bool afterItems, string item) =>
+        Sym(symbol).Named(afterItems ? $"',' or '{symbol}'" : $"{item} or '{symbol}'");
+
     private static readonly Parser<string> IdentifierText =
         from first in Parse.Char(c => char.IsAsciiLetter(c) || c == '_', "letter")
         from rest in Parse.Char(c => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '.', "identifier character").Many().Text()
@@ -75,7 +79,7 @@ internal static class GirGrammar
         from dtype in Tok(At(IdentifierText)).Named("type like f32[4,8]")
         from open in Sym("[")
         from dims in Tok(At(Digits)).Named("dimension").XDelimitedBy(Sym(",")).XOptional()
-        from close in Sym("]").Named("dimension or ']'")
+        from close in Close("]", dims.IsDefined, "dimension")
         select new TypeAst(dtype, dims.GetOrElse([]).ToArray(), dtype.Pos);
 
     private static readonly Parser<InputAst> Input =
@@ -131,7 +135,7 @@ internal static class GirGrammar
         from op in Word.Named("op name")
         from open in Sym("(")
         from operands in Operand.XDelimitedBy(Sym(",")).XOptional()
-        from close in Sym(")")
+        from close in Close(")", operands.IsDefined, "operand")
         from attributes in (from brace in Sym("{")
                             from list in Attribute.XDelimitedBy(Sym(",")).XOptional()
                             from end in Sym("}")
@@ -147,7 +151,7 @@ internal static class GirGrammar
         from name in Word.Named("graph name")
         from open in Sym("(")
         from inputs in Input.XDelimitedBy(Sym(",")).XOptional()
-        from close in Sym(")").Named("input '%name: type role' or ')'")
+        from close in Close(")", inputs.IsDefined, "input '%name: type role'")
         from arrow in Sym("->")
         from open2 in Sym("(")
         from results in Result.XDelimitedBy(Sym(",")).XOptional()
