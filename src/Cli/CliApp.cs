@@ -93,12 +93,25 @@ public static class CliApp
             }
             for (int i = 0; i < outputs.Count; i++)
             {
-                stdout.WriteLine($"{graph.OutputName(i)}: {outputs[i].Type}");
-                stdout.WriteLine(outputs[i].ToString());
+                stdout.WriteLine(Summary(graph.OutputName(i), outputs[i]));
             }
             return Ok;
         }));
         return command;
+    }
+
+    /// <summary><c>name: type  sum=S  first=[v0, v1, ...]</c> (at most 8 values; floats printed in their dtype's shortest form).</summary>
+    internal static string Summary(string name, HostTensor value)
+    {
+        int shown = (int)Math.Min(8, value.ElementCount);
+        var first = Enumerable.Range(0, shown).Select(i => value.GetScalar(i).ToString());
+        double sum = 0;
+        for (long i = 0; i < value.ElementCount; i++)
+        {
+            sum += value.DType.IsBool() ? (value.GetBool(i) ? 1 : 0) : value.GetDouble(i);
+        }
+        var more = value.ElementCount > shown ? ", ..." : "";
+        return $"{name}: {value.Type}  sum={FloatFormat.Format(sum, DType.F64)}  first=[{string.Join(", ", first)}{more}]";
     }
 
     private static int WithGraphs(FileInfo file, TextWriter stderr, Func<IReadOnlyList<Graph>, int> action)

@@ -59,9 +59,28 @@ public sealed class CliTests : IDisposable
         var path = Write("good.gir", Good);
         var (code, first, stderr) = Cli("run", path, "--seed", "7");
         Assert.Equal((0, ""), (code, stderr));
-        Assert.StartsWith("y: f32[2,3]\n", first.Replace("\r", ""), StringComparison.Ordinal);
+        Assert.Matches(@"^y: f32\[2,3\]  sum=-?[0-9.e-]+  first=\[(-?[0-9.e-]+, ){5}-?[0-9.e-]+\]\n$", first.Replace("\r", ""));
         Assert.Equal(first, Cli("run", path, "--seed", "7").Out);
         Assert.NotEqual(first, Cli("run", path, "--seed", "8").Out);
+    }
+
+    [Fact]
+    public void RunPrintsSumAndFirstValues()
+    {
+        const string text = """
+            graph @count(%x: f32[10] input) -> (n: f32[10], b: bool[10]) {
+              %0 = mul(%x, 0.0) : f32[10]
+              %1 = add(%0, 1.5) : f32[10]
+              %2 = gt(%1, 0.0) : bool[10]
+              return %1, %2
+            }
+            """;
+        var (code, stdout, _) = Cli("run", Write("count.gir", text));
+        Assert.Equal(0, code);
+        Assert.Equal(
+            "n: f32[10]  sum=15.0  first=[1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, ...]\n" +
+            "b: bool[10]  sum=10.0  first=[true, true, true, true, true, true, true, true, ...]\n",
+            stdout.Replace("\r", ""));
     }
 
     [Fact]
