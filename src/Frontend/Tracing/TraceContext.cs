@@ -64,8 +64,32 @@ internal sealed class TraceContext
     }
 
     /// <summary>Emits a node, wrapping it as a tensor of this trace.</summary>
-    public Tensor Emit(OpDef op, IReadOnlyList<Value> operands, AttributeMap? attributes = null) =>
-        new(this, Open().Emit(op, operands, attributes));
+    public Tensor Emit(OpDef op, IReadOnlyList<Value> operands, AttributeMap? attributes = null)
+    {
+        var node = Open().Emit(op, operands, attributes);
+        if (_noGrad > 0)
+        {
+            _constants.Add(node);
+        }
+        return new(this, node);
+    }
+
+    private int _noGrad;
+    private readonly HashSet<Node> _constants = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Nodes built under <see cref="Autodiff.NoGrad"/>: autodiff treats them as constants.</summary>
+    public bool IsConstant(Node node) => _constants.Contains(node);
+
+    public IDisposable EnterNoGrad()
+    {
+        _noGrad++;
+        return new Leave(() => _noGrad--);
+    }
+
+    private sealed class Leave(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
 
     /// <summary>Checks this trace is still open and returns its builder.</summary>
     public GraphBuilder Open()

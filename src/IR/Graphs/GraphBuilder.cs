@@ -73,6 +73,32 @@ public sealed class GraphBuilder
         return node;
     }
 
+    /// <summary>
+    /// Re-emits every node of <paramref name="graph"/> into this builder, with <paramref name="arguments"/> standing
+    /// for its inputs and each node keeping its source location. Returns the new value of each old value (inputs
+    /// and nodes), so a transform can copy a graph and then extend it.
+    /// </summary>
+    public IReadOnlyDictionary<Value, Value> Inline(Graph graph, IReadOnlyList<Value> arguments)
+    {
+        if (arguments.Count != graph.Inputs.Count)
+        {
+            throw new ArgumentException($"@{graph.Name} takes {graph.Inputs.Count} inputs, {arguments.Count} given", nameof(arguments));
+        }
+        var map = new Dictionary<Value, Value>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            map[graph.Inputs[i]] = arguments[i];
+        }
+        foreach (var node in graph.Nodes)
+        {
+            using (At(node.Loc))
+            {
+                map[node] = Emit(node.Op, node.Operands.Select(o => o is Literal ? o : map[o]).ToArray(), node.Attributes);
+            }
+        }
+        return map;
+    }
+
     /// <summary>An immediate scalar splatted to <paramref name="type"/> (its dtype is converted to the type's).</summary>
     public Literal Literal(Scalar value, TensorType type) => new(value.CastTo(type.DType), type);
 

@@ -17,6 +17,15 @@ public sealed class Add : BinaryElementwiseOp
     public override double ApplyFloat(double a, double b) => a + b;
 
     public override long ApplyInteger(long a, long b) => unchecked(a + b);
+
+    public override bool HasVjp => true;
+
+    public override bool HasJvp => true;
+
+    public override IReadOnlyList<Value?> Vjp(GraphBuilder builder, Node node, Value cotangent) => [cotangent, cotangent];
+
+    public override Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents) =>
+        tangents[0] is null ? tangents[1] : tangents[1] is null ? tangents[0] : builder.Add(tangents[0]!, tangents[1]!);
 }
 
 public static partial class GraphBuilderOps

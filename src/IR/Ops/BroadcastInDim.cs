@@ -63,6 +63,26 @@ public sealed class BroadcastInDim : MovementOp
             return x.Shape.Ravel(source);
         });
     }
+
+    public override bool HasVjp => true;
+
+    public override bool HasJvp => true;
+
+    /// <summary>Sum the cotangent over the result dims the operand does not map to and over the operand's size-1 dims that were expanded, then reshape back.</summary>
+    public override IReadOnlyList<Value?> Vjp(GraphBuilder builder, Node node, Value cotangent)
+    {
+        var operand = node.Operands[0].Type.Shape;
+        var dims = node.Attributes.Ints("dims").ToList();
+        var result = node.Type.Shape;
+        var summed = Enumerable.Range(0, result.Rank)
+            .Where(r => dims.IndexOf(r) is var i && (i < 0 || (operand[i] == 1 && result[r] != 1)))
+            .ToArray();
+        Value reduced = summed.Length == 0 ? cotangent : builder.ReduceSum(cotangent, summed, keepdims: true);
+        return [reduced.Type.Shape == operand ? reduced : builder.Reshape(reduced, operand.ToArray())];
+    }
+
+    public override Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents) =>
+        tangents[0] is { } t ? builder.Emit(this, [t], node.Attributes) : null;
 }
 
 public static partial class GraphBuilderOps

@@ -15,6 +15,11 @@ public sealed class Exp : UnaryElementwiseOp
     protected override double FlopsPerElement => 10;
 
     public override double ApplyFloat(double x) => Math.Exp(x);
+
+    protected override bool HasDerivative => true;
+
+    /// <summary>d eˣ/dx = eˣ, the node itself.</summary>
+    protected override Value? Derivative(GraphBuilder builder, Node node) => node;
 }
 
 public static partial class GraphBuilderOps

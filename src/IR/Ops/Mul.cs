@@ -17,6 +17,12 @@ public sealed class Mul : BinaryElementwiseOp
     public override double ApplyFloat(double a, double b) => a * b;
 
     public override long ApplyInteger(long a, long b) => unchecked(a * b);
+
+    protected override bool HasPartials => true;
+
+    /// <summary>∂(ab)/∂a = b, ∂(ab)/∂b = a.</summary>
+    protected override (Value? A, Value? B) Partials(GraphBuilder builder, Node node) =>
+        (AutodiffRules.NeedsGradient(node, 0) ? node.Operands[1] : null, AutodiffRules.NeedsGradient(node, 1) ? node.Operands[0] : null);
 }
 
 public static partial class GraphBuilderOps

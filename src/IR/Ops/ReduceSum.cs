@@ -19,6 +19,23 @@ public sealed class ReduceSum : ReductionOp
     protected override double CombineFloat(double accumulator, double value) => accumulator + value;
 
     protected override long CombineInteger(long accumulator, long value) => unchecked(accumulator + value);
+
+    public override bool HasVjp => true;
+
+    public override bool HasJvp => true;
+
+    /// <summary>Every summed element receives the cotangent: reshape it to keep the reduced axes as 1, then broadcast.</summary>
+    public override IReadOnlyList<Value?> Vjp(GraphBuilder builder, Node node, Value cotangent)
+    {
+        var operand = node.Operands[0].Type.Shape;
+        var axes = node.Attributes.Ints("axes");
+        var kept = Enumerable.Range(0, operand.Rank).Select(a => axes.Contains(a) ? 1 : operand[a]).ToArray();
+        Value shaped = cotangent.Type.Shape.AsSpan().SequenceEqual(kept) ? cotangent : builder.Reshape(cotangent, kept);
+        return [builder.BroadcastInDim(shaped, operand.ToArray(), Enumerable.Range(0, operand.Rank).ToArray())];
+    }
+
+    public override Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents) =>
+        tangents[0] is { } t ? builder.Emit(this, [t], node.Attributes) : null;
 }
 
 public static partial class GraphBuilderOps

@@ -5,7 +5,7 @@ namespace GraphDL.IR.Ops;
 /// The result has the operands' type, or bool for comparisons. Evaluation follows <see cref="UnaryElementwiseOp"/>:
 /// floats in double rounded once, integers in long wrapped, bools as bools.
 /// </summary>
-public abstract class BinaryElementwiseOp : OpDef
+public abstract partial class BinaryElementwiseOp : OpDef
 {
     public override OpTraits Traits => OpTraits.Elementwise;
 
@@ -97,6 +97,37 @@ public abstract class BinaryElementwiseOp : OpDef
             r[i] = ApplyBool(p[i], q[i]);
         }
         return HostTensor.FromBools(shape, r);
+    }
+}
+
+public abstract partial class BinaryElementwiseOp
+{
+    /// <summary>Whether <see cref="Partials"/> is implemented; both autodiff modes derive from it.</summary>
+    protected virtual bool HasPartials => false;
+
+    /// <summary>
+    /// ∂y/∂a and ∂y/∂b as IR for the forward node <paramref name="node"/>, each null where it is zero or not
+    /// needed (see <see cref="AutodiffRules.NeedsGradient"/>: literals and integer operands get none). VJP multiplies
+    /// the cotangent by each, JVP sums tangent × partial. Linear ops may override Vjp/Jvp directly instead.
+    /// </summary>
+    protected virtual (Value? A, Value? B) Partials(GraphBuilder builder, Node node) => throw new MissingRuleException(this, "partial derivatives", node.Loc);
+
+    public override bool HasVjp => HasPartials;
+
+    public override bool HasJvp => HasPartials;
+
+    public override IReadOnlyList<Value?> Vjp(GraphBuilder builder, Node node, Value cotangent)
+    {
+        var (a, b) = Partials(builder, node);
+        return [a is null ? null : builder.Mul(cotangent, a), b is null ? null : builder.Mul(cotangent, b)];
+    }
+
+    public override Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents)
+    {
+        var (a, b) = Partials(builder, node);
+        Value? ta = tangents[0] is { } t0 && a is not null ? builder.Mul(t0, a) : null;
+        Value? tb = tangents[1] is { } t1 && b is not null ? builder.Mul(t1, b) : null;
+        return ta is null ? tb : tb is null ? ta : builder.Add(ta, tb);
     }
 }
 

@@ -49,4 +49,24 @@ public abstract class UnaryElementwiseOp : OpDef
     }
 
     public override OpCost Cost(OpContext context) => OpCost.Streaming(context, FlopsPerElement);
+
+    /// <summary>Whether <see cref="Derivative"/> is implemented; both autodiff modes derive from it.</summary>
+    protected virtual bool HasDerivative => false;
+
+    /// <summary>
+    /// dy/dx as IR for the forward node <paramref name="node"/> (x is <c>node.Operands[0]</c>, y is the node), or
+    /// null where it is zero almost everywhere (floor, sign). One derivative serves both modes, as in DiffSharp:
+    /// VJP multiplies the cotangent by it and JVP the tangent. It must be built from differentiable primitives.
+    /// </summary>
+    protected virtual Value? Derivative(GraphBuilder builder, Node node) => throw new MissingRuleException(this, "derivative", node.Loc);
+
+    public override bool HasVjp => HasDerivative;
+
+    public override bool HasJvp => HasDerivative;
+
+    public override IReadOnlyList<Value?> Vjp(GraphBuilder builder, Node node, Value cotangent) =>
+        [Derivative(builder, node) is { } d ? builder.Mul(cotangent, d) : null];
+
+    public override Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents) =>
+        tangents[0] is { } t && Derivative(builder, node) is { } d ? builder.Mul(t, d) : null;
 }
