@@ -10,29 +10,38 @@ namespace GraphDL;
 /// </summary>
 public sealed partial class Tensor
 {
+    private readonly TraceContext? _context;
+    private readonly Value? _value;
+
     internal Tensor(TraceContext context, Value value)
     {
-        Context = context;
-        Value = value;
+        _context = context;
+        _value = value;
     }
 
-    internal TraceContext Context { get; }
+    /// <summary>A parameter or buffer's handle: in each trace it stands for that trace's input holding the parameter.</summary>
+    internal Tensor(Parameter parameter) => Parameter = parameter;
 
-    /// <summary>The IR value this tensor stands for.</summary>
-    public Value Value { get; }
+    /// <summary>The parameter or buffer this tensor stands for, or null for an ordinary traced value.</summary>
+    public Parameter? Parameter { get; }
 
-    public TensorType Type => Value.Type;
+    internal TraceContext Context => _context ?? TraceContext.Ambient($"using {Parameter!.Role.ToString().ToLowerInvariant()} '{Parameter.Name}'");
 
-    public Shape Shape => Value.Type.Shape;
+    /// <summary>The IR value this tensor stands for (for a parameter, its input in the current trace).</summary>
+    public Value Value => _value ?? Context.Bind(Parameter!);
 
-    public DType DType => Value.Type.DType;
+    public TensorType Type => Parameter?.Type ?? _value!.Type;
 
-    public int Rank => Value.Type.Rank;
+    public Shape Shape => Type.Shape;
+
+    public DType DType => Type.DType;
+
+    public int Rank => Type.Rank;
 
     /// <summary>The size of dimension <paramref name="axis"/> (negative counts from the end).</summary>
     public int Size(int axis) => Shape[NormalizeAxis(axis, Rank, "size")];
 
-    public override string ToString() => Value switch
+    public override string ToString() => Parameter is { } p ? $"{p.Role}({p.Name}, {Type})" : Value switch
     {
         Node node => $"Tensor({Type}, {node.Op.Name}{(node.Loc.IsKnown ? " at " + node.Loc : "")})",
         GraphInput input => $"Tensor({Type}, %{input.Name})",

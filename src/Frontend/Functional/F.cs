@@ -43,6 +43,14 @@ public static partial class F
         return Tensor.Emit(Prim.Concat, tensors.Select(t => t.CastTo(dtype)).ToArray(), AttributeMap.Of(("axis", new IntAttr(a))));
     }
 
+    /// <summary><paramref name="base"/> raised to each element of <paramref name="exponent"/> (float).</summary>
+    public static Tensor Power(double @base, Tensor exponent, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        using var _ = exponent.At(file, line);
+        var e = exponent.DType.IsFloat() ? exponent : exponent.CastTo(DType.F32);
+        return Tensor.Binary(Prim.Pow, e, Tensor.Weak(@base), scalarFirst: true);
+    }
+
     /// <summary>A tensor of <paramref name="shape"/> filled with <paramref name="value"/>.</summary>
     public static Tensor Full(int[] shape, double value, DType dtype = DType.F32, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {

@@ -91,6 +91,56 @@ internal sealed class TraceContext
         public void Dispose() => action();
     }
 
+    private readonly Dictionary<Parameter, GraphInput> _bound = [];
+    private readonly List<(Parameter Buffer, Value NewValue)> _bufferUpdates = [];
+
+    /// <summary>The input standing for <paramref name="parameter"/> in this trace, added on first use.</summary>
+    public GraphInput Bind(Parameter parameter)
+    {
+        if (!_bound.TryGetValue(parameter, out var input))
+        {
+            input = Open().AddInput(parameter.Name, parameter.Type, parameter.Role);
+            _bound[parameter] = input;
+        }
+        return input;
+    }
+
+    /// <summary>The parameters and buffers this trace has bound, in input order.</summary>
+    public IReadOnlyCollection<KeyValuePair<Parameter, GraphInput>> Bound => _bound;
+
+    /// <summary>Records that a buffer (running statistics) takes a new value when the graph runs.</summary>
+    public void UpdateBuffer(Parameter buffer, Value newValue)
+    {
+        if (_bufferUpdates.Any(u => u.Buffer == buffer))
+        {
+            throw new InvalidOperationException($"buffer '{buffer.Name}' is updated twice in one trace");
+        }
+        _bufferUpdates.Add((buffer, newValue));
+    }
+
+    public IReadOnlyList<(Parameter Buffer, Value NewValue)> BufferUpdates => _bufferUpdates;
+
+    private GraphInput? _rngSeed, _rngOffset;
+
+    /// <summary>Philox blocks consumed by the random ops of this trace; a training step advances its offset by this much.</summary>
+    public long RandomBlocks { get; private set; }
+
+    /// <summary>
+    /// The (seed, offset) operands for a new random op needing <paramref name="blocks"/> Philox blocks: the trace's
+    /// <c>rng.seed</c> and <c>rng.offset</c> inputs (added on first use), the offset advanced past earlier random
+    /// ops so that no two ops of one graph share numbers.
+    /// </summary>
+    public (Value Seed, Value Offset) RandomKey(long blocks)
+    {
+        var builder = Open();
+        _rngSeed ??= builder.AddInput("rng.seed", new TensorType(DType.I64, Shape.Scalar));
+        _rngOffset ??= builder.AddInput("rng.offset", new TensorType(DType.I64, Shape.Scalar));
+        Value offset = RandomBlocks == 0 ? _rngOffset
+            : builder.Emit(Prim.Add, [_rngOffset, builder.Literal(Scalar.FromInt64(DType.I64, RandomBlocks), _rngOffset.Type)]);
+        RandomBlocks += blocks;
+        return (_rngSeed, offset);
+    }
+
     /// <summary>Checks this trace is still open and returns its builder.</summary>
     public GraphBuilder Open()
     {

@@ -1,0 +1,44 @@
+using GraphDL.IR;
+
+namespace GraphDL.Runtime;
+
+/// <summary>
+/// Something that turns a verified graph into a runnable program: the reference interpreter today, the compiled
+/// CPU and CUDA backends later. Training and inference go through this interface only.
+/// </summary>
+public interface IBackend
+{
+    /// <summary>A short name for logs and benchmarks (<c>reference</c>, <c>cpu</c>).</summary>
+    string Name { get; }
+
+    IExecutable Compile(Graph graph);
+}
+
+/// <summary>A graph ready to run. Inputs and outputs are in the graph's order; inputs are never modified.</summary>
+public interface IExecutable : IDisposable
+{
+    Graph Graph { get; }
+
+    IReadOnlyList<HostTensor> Run(IReadOnlyList<HostTensor> inputs);
+}
+
+/// <summary>Runs graphs with <see cref="ReferenceInterpreter"/>: the oracle the other backends are tested against.</summary>
+public sealed class ReferenceBackend : IBackend
+{
+    public static ReferenceBackend Instance { get; } = new();
+
+    public string Name => "reference";
+
+    public IExecutable Compile(Graph graph) => new Executable(graph);
+
+    private sealed class Executable(Graph graph) : IExecutable
+    {
+        public Graph Graph => graph;
+
+        public IReadOnlyList<HostTensor> Run(IReadOnlyList<HostTensor> inputs) => ReferenceInterpreter.Run(graph, inputs);
+
+        public void Dispose()
+        {
+        }
+    }
+}
