@@ -79,9 +79,10 @@ public sealed class DataLoader
     }
 
     /// <summary>The batches of epoch <paramref name="epoch"/>, in order; each is a fresh copy (x [B, ...], y [B, ...]).</summary>
-    public IEnumerable<(HostTensor X, HostTensor Y)> Epoch(int epoch)
+    public IEnumerable<(HostTensor X, HostTensor Y)> Epoch(int epoch) => Batches(Order(epoch));
+
+    private IEnumerable<(HostTensor X, HostTensor Y)> Batches(int[] order)
     {
-        var order = Order(epoch);
         int batches = BatchCount;
         for (int b = 0; b < batches; b++)
         {
