@@ -15,6 +15,13 @@ public sealed class DataLoader
     private readonly HostTensor _x;
     private readonly HostTensor _y;
 
+    /// <summary>A loader over <paramref name="x"/> [N, ...] and <paramref name="y"/> [N, ...] (the tensors are read, never copied whole).</summary>
+    /// <param name="x">Samples, one per row of the leading axis.</param>
+    /// <param name="y">Targets, as many as samples.</param>
+    /// <param name="batchSize">Samples per batch (the last batch may be shorter unless <paramref name="dropLast"/>).</param>
+    /// <param name="shuffle">Visit the samples in a seeded random order that changes every epoch; else in order.</param>
+    /// <param name="seed">Seed of the shuffle: equal seeds give equal batches.</param>
+    /// <param name="dropLast">Leave out a final batch shorter than <paramref name="batchSize"/>.</param>
     public DataLoader(HostTensor x, HostTensor y, int batchSize, bool shuffle = true, long seed = 0, bool dropLast = false)
     {
         ArgumentNullException.ThrowIfNull(x);

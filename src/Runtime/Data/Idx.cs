@@ -51,9 +51,12 @@ public static class Idx
     /// <summary>Largest rows or cols accepted: real IDX images are tiny, a huge side means a corrupt header.</summary>
     public const int MaxSide = 1 << 16;
 
+    /// <summary>The images of an IDX image file (plain or gzip).</summary>
+    /// <exception cref="DataException">The file cannot be opened, or is not a well-formed IDX image file.</exception>
     public static IdxImages ReadImages(string path) => ReadImages(path, hash: null);
 
-    /// <summary>The labels of an IDX label file, one byte per sample.</summary>
+    /// <summary>The labels of an IDX label file (plain or gzip), one byte per sample.</summary>
+    /// <exception cref="DataException">The file cannot be opened, or is not a well-formed IDX label file.</exception>
     public static byte[] ReadLabels(string path) => ReadLabels(path, hash: null);
 
     internal static IdxImages ReadImages(string path, IncrementalHash? hash)
