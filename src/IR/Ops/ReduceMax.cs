@@ -33,7 +33,7 @@ public sealed class ReduceMax : ReductionOp
 
 /// <summary>
 /// The rules of <c>reduce_max</c> and <c>reduce_min</c>. The selection mask marks the operand elements equal to their
-/// result (the result broadcast back, as for <c>reduce_sum</c>'s VJP); with ties the derivative is split equally among
+/// result (the result broadcast back over the reduced axes); with ties the derivative is split equally among
 /// them, so VJP = mask·ct/count and JVP = Σ mask·t / count, with count = Σ mask per result element. This is exact
 /// where the extremum is unique (what gradcheck sees) and well defined at ties: the average of the one-sided
 /// derivatives, as <c>torch.amax</c> does (JAX splits the same way). The mask and count come from a comparison cast to
@@ -78,14 +78,20 @@ internal static class ReductionExtremum
         return (mask, count);
     }
 
-    /// <summary>A value of the result's shape repeated over the reduced axes, to the operand's shape.</summary>
+    /// <summary>
+    /// A value of the result's shape repeated over the reduced axes, to the operand's shape: one broadcast_in_dim
+    /// mapping the result's axes to the kept axes (all axes with keepdims), with no reshape.
+    /// </summary>
     private static Value BroadcastBack(GraphBuilder builder, Node node, Value value)
     {
         var operand = node.Operands[0].Type.Shape;
         var axes = node.Attributes.Ints("axes");
-        var kept = Enumerable.Range(0, operand.Rank).Select(a => axes.Contains(a) ? 1 : operand[a]).ToArray();
-        Value shaped = value.Type.Shape.AsSpan().SequenceEqual(kept) ? value : builder.Reshape(value, kept);
-        return shaped.Type.Shape == operand ? shaped : builder.BroadcastInDim(shaped, operand.ToArray(), Enumerable.Range(0, operand.Rank).ToArray());
+        if (axes.Count == 0)
+        {
+            return value;
+        }
+        var dims = Enumerable.Range(0, operand.Rank).Where(a => node.Attributes.Bool("keepdims") || !axes.Contains(a)).ToArray();
+        return builder.BroadcastInDim(value, operand.ToArray(), dims);
     }
 }
 
