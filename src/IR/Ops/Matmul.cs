@@ -125,6 +125,54 @@ public sealed class Matmul : OpDef
         return offset;
     }
 
+    public override bool HasVjp => true;
+
+    public override bool HasJvp => true;
+
+    /// <summary>
+    /// dA = ct · Bᵀ and dB = Aᵀ · ct (transposes permute the last two axes), each summed over the batch axes its
+    /// operand broadcast (<see cref="SumToShape"/>).
+    /// </summary>
+    public override IReadOnlyList<Value?> Vjp(GraphBuilder builder, Node node, Value cotangent)
+    {
+        Value a = node.Operands[0], b = node.Operands[1];
+        return
+        [
+            AutodiffRules.NeedsGradient(node, 0) ? SumToShape(builder, builder.Matmul(cotangent, Transpose(builder, b)), a.Type.Shape) : null,
+            AutodiffRules.NeedsGradient(node, 1) ? SumToShape(builder, builder.Matmul(Transpose(builder, a), cotangent), b.Type.Shape) : null,
+        ];
+    }
+
+    /// <summary>Bilinear: tA·B + A·tB.</summary>
+    public override Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents)
+    {
+        Value? left = tangents[0] is { } ta ? builder.Matmul(ta, node.Operands[1]) : null;
+        Value? right = tangents[1] is { } tb ? builder.Matmul(node.Operands[0], tb) : null;
+        return left is null ? right : right is null ? left : builder.Add(left, right);
+    }
+
+    /// <summary>Swaps the last two axes.</summary>
+    private static Node Transpose(GraphBuilder builder, Value x)
+    {
+        int rank = x.Type.Rank;
+        var perm = Enumerable.Range(0, rank).ToArray();
+        (perm[rank - 2], perm[rank - 1]) = (perm[rank - 1], perm[rank - 2]);
+        return builder.Permute(x, perm);
+    }
+
+    /// <summary>
+    /// Undoes NumPy broadcasting for a gradient: sums <paramref name="value"/> over its extra leading axes and over
+    /// the axes where <paramref name="target"/> has size 1, then reshapes to <paramref name="target"/>.
+    /// </summary>
+    internal static Value SumToShape(GraphBuilder builder, Value value, Shape target)
+    {
+        var shape = value.Type.Shape;
+        int lead = shape.Rank - target.Rank;
+        var axes = Enumerable.Range(0, shape.Rank).Where(d => d < lead || (target[d - lead] == 1 && shape[d] != 1)).ToArray();
+        Value reduced = axes.Length == 0 ? value : builder.ReduceSum(value, axes);
+        return reduced.Type.Shape == target ? reduced : builder.Reshape(reduced, target);
+    }
+
     /// <summary>2·m·n·k multiply-adds per batch matrix; reads both operands once and writes the result.</summary>
     public override OpCost Cost(OpContext context)
     {
