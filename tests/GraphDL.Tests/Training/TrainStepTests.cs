@@ -120,4 +120,58 @@ public class TrainStepTests
         var error = Assert.Throws<ArgumentException>(() => Compiler.TrainStep(model, (m, a, b) => m.Forward(a) - b, new Sgd(0.1), x, y));
         Assert.Contains("float scalar", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>Three Gaussian blobs in 2-D: x f32 [n, 2], labels i64 [n].</summary>
+    private static (HostTensor X, HostTensor Y) Blobs(int n, int seed)
+    {
+        double[][] centers = [[0, 3], [-3, -2], [3, -2]];
+        var random = new Random(seed);
+        var x = new double[n * 2];
+        var y = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = i % 3;
+            for (int j = 0; j < 2; j++)
+            {
+                double normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+                x[i * 2 + j] = centers[y[i]][j] + normal;
+            }
+        }
+        return (HostTensor.FromDoubles(DType.F32, new Shape(n, 2), x), HostTensor.FromInt64s(DType.I64, new Shape(n), y));
+    }
+
+    [Fact]
+    public void MlpClassifierWithCrossEntropyLearns()
+    {
+        // Exercises the rules a classifier needs: matmul, permute, broadcast, add, max (ReLU), and cross-entropy's
+        // gather with i64 targets, reduce_max, where, exp, log, sub, div.
+        Init.ManualSeed(5);
+        var model = new Sequential(new Linear(2, 16), new ReLU(), new Linear(16, 3));
+        var (x, y) = Blobs(96, seed: 11);
+        using var step = Compiler.TrainStep(model, (m, a, b) => F.CrossEntropy(m.Forward(a), b), new Adam(0.05), x, y);
+        float first = step.Run(x, y);
+        float last = first;
+        for (int i = 0; i < 40; i++)
+        {
+            last = step.Run(x, y);
+        }
+        Assert.True(last < first / 5, $"loss went from {first} to {last}");
+        using var predict = Compiler.Inference(model, x);
+        var logits = predict.Run(x).ToDoubleArray();
+        var labels = y.ToInt64Array();
+        int correct = Enumerable.Range(0, labels.Length)
+            .Count(i => Enumerable.Range(0, 3).MaxBy(c => logits[i * 3 + c]) == labels[i]);
+        Assert.True(correct >= 0.9 * labels.Length, $"{correct} of {labels.Length} correct");
+    }
+
+    [Fact]
+    public void CrossEntropyOfALinearModelPassesGradCheck()
+    {
+        var random = new Random(3);
+        HostTensor Normal(params int[] shape) => HostTensor.FromDoubles(DType.F64, new Shape(shape),
+            Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(_ => random.NextDouble() * 2 - 1).ToArray());
+        var targets = HostTensor.FromInt64s(DType.I64, new Shape(4), [2, 0, 1, 2]);
+        var result = GradCheck.Check(t => F.CrossEntropy(F.Linear(t[0], t[2], t[3]), t[1]), [Normal(4, 3), targets, Normal(3, 3), Normal(3)], order: 2);
+        Assert.True(result.Passed, result.ToString());
+    }
 }
