@@ -78,28 +78,36 @@ public sealed class Matmul : OpDef
             var index = batchShape.Unravel(batch);
             long baseA = BatchOffset(a.Shape, index) * m * k;
             long baseB = BatchOffset(b.Shape, index) * k * n;
+            // Row by row, k outer and n inner: each result element still sums its k products in order
+            // p = 0, 1, ..., k−1 (the same sum as the textbook i-j-p loop), but B is read row-wise.
             for (int i = 0; i < m; i++)
             {
-                for (int j = 0; j < n; j++)
+                long row = (batch * m + i) * n;
+                for (int p = 0; p < k; p++)
                 {
-                    long at = (batch * m + i) * n + j;
+                    long bRow = baseB + (long)p * n;
                     if (isFloat)
                     {
-                        double sum = 0;
-                        for (int p = 0; p < k; p++)
+                        double x = fa[baseA + (long)i * k + p];
+                        for (int j = 0; j < n; j++)
                         {
-                            sum += fa[baseA + (long)i * k + p] * fb[baseB + (long)p * n + j];
+                            fout[row + j] += x * fb[bRow + j];
                         }
-                        fout[at] = sum;
                     }
                     else
                     {
-                        long sum = 0;
-                        for (int p = 0; p < k; p++)
+                        long x = ia[baseA + (long)i * k + p];
+                        for (int j = 0; j < n; j++)
                         {
-                            sum = unchecked(sum + ia[baseA + (long)i * k + p] * ib[baseB + (long)p * n + j]);
+                            iout[row + j] = unchecked(iout[row + j] + x * ib[bRow + j]);
                         }
-                        iout[at] = ElementConversion.WrapInteger(sum, a.DType);
+                    }
+                }
+                if (!isFloat)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        iout[row + j] = ElementConversion.WrapInteger(iout[row + j], a.DType);
                     }
                 }
             }
