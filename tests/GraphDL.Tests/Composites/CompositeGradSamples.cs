@@ -80,7 +80,8 @@ public sealed class CompositeGradSamples : CompositeGradSampleSet
         yield return Sample("Dropout", "eval", x => F.Dropout(x[0], 0.5, training: false), Uniform(70, -1, 1, 2, 3));
         yield return Sample("Dropout", "training-fixed-key", x => F.Dropout(x[0], 0.5, x[1], x[2]), Uniform(71, -1, 1, 3, 4), I64Scalar(3), I64Scalar(0));
         yield return Sample("Embedding", "i64", x => F.Embedding(x[0], x[1]), I64([1, 4, 1, 0, 2, 4], 2, 3), Uniform(72, -1, 1, 5, 2));
-        yield return Sample("Embedding", "padding-idx", x => F.Embedding(x[0], x[1], paddingIdx: 0), I64([0, 2, 3, 0], 4), Uniform(73, -1, 1, 4, 3));
+        // padding_idx deliberately cuts the gradient of its row (finite differences disagree by design); see
+        // ExtremeGradientTests.EmbeddingGradientScattersIntoRowsAndSkipsThePaddingRow.
         yield return Sample("ClipGradNorm", "clipping", x => Flat(F.ClipGradNorm([x[0], x[1]], maxNorm: 1.0)), Uniform(74, -2, 2, 2, 2), Uniform(75, -2, 2, 3));
         yield return Sample("ClipGradNorm", "not-clipping", x => Flat(F.ClipGradNorm([x[0], x[1]], maxNorm: 100.0)), Uniform(76, -2, 2, 2, 2), Uniform(77, -2, 2, 3));
         yield return Sample("ClipGradNorm", "norm-type3", x => Flat(F.ClipGradNorm([x[0], x[1]], maxNorm: 0.5, normType: 3)), Uniform(78, 0.2, 2, 2, 2), Uniform(79, 0.2, 2, 3));
