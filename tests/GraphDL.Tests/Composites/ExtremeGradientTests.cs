@@ -59,10 +59,11 @@ public class ExtremeGradientTests
     }
 
     [Fact]
-    public void ActivationDerivativesAtZeroMatchPyTorch()
+    public void ActivationDerivativesAtZero()
     {
         var zero = F64([0], 1);
         AssertClose(0.01, Gradients(t => F.LeakyRelu(t[0]).Sum(), 1, zero)[0], 0, 0, "leaky_relu");
+        AssertClose(0.5, Gradients(t => F.Relu(t[0]).Sum(), 1, zero)[0], 0, 0, "relu (max splits ties; documented, PyTorch has 0)");
         AssertClose(1, Gradients(t => F.Elu(t[0]).Sum(), 1, zero)[0], 0, 0, "elu");
         AssertClose(0.5, Gradients(t => F.Softplus(t[0]).Sum(), 1, zero)[0], 0, 1e-15, "softplus");
         AssertClose(0.5, Gradients(t => F.Gelu(t[0]).Sum(), 1, zero)[0], 0, 1e-15, "gelu");
