@@ -20,8 +20,11 @@ public sealed record CompileOptions
     /// </summary>
     public string Pipeline { get; init; } = "";
 
-    /// <summary>Instrumentation: IR printing, dumps, verification, statistics (defaults from GRAPHDL_* variables).</summary>
-    public PassOptions Passes { get; init; } = PassOptions.FromEnvironment();
+    /// <summary>
+    /// Instrumentation: IR printing, dumps, verification, statistics. Defaults to <see cref="PassOptions.Ambient"/>
+    /// (set by <c>graphdl compile</c> around a script), else to the GRAPHDL_* environment variables.
+    /// </summary>
+    public PassOptions Passes { get; init; } = PassOptions.Ambient ?? PassOptions.FromEnvironment();
 }
 
 /// <summary>

@@ -46,6 +46,27 @@ public sealed record PassOptions
 
     public static PassOptions Default { get; } = new();
 
+    private static readonly AsyncLocal<PassOptions?> AmbientOptions = new();
+
+    /// <summary>
+    /// Options set for a scope (by the CLI around a user script), used by compilations that do not pass their own;
+    /// null outside such a scope.
+    /// </summary>
+    public static PassOptions? Ambient => AmbientOptions.Value;
+
+    /// <summary>Makes <paramref name="options"/> the <see cref="Ambient"/> options until the result is disposed.</summary>
+    public static IDisposable Use(PassOptions options)
+    {
+        var outer = AmbientOptions.Value;
+        AmbientOptions.Value = options;
+        return new Scope(() => AmbientOptions.Value = outer);
+    }
+
+    private sealed class Scope(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+
     /// <summary>
     /// Options from the environment: <c>GRAPHDL_DUMP=dir</c>, <c>GRAPHDL_PRINT_IR_AFTER=all|p1,p2</c>,
     /// <c>GRAPHDL_PRINT_IR_BEFORE=...</c>, <c>GRAPHDL_VERIFY_EACH=1</c>, <c>GRAPHDL_PASS_STATS=1</c>, <c>GRAPHDL_SANITIZE=1</c>.
