@@ -7,9 +7,10 @@ namespace GraphDL.Cli;
 
 /// <summary>
 /// The <c>graphdl</c> command line. Exit codes: 0 success, 1 the input is wrong (parse, verification or
-/// evaluation error, reported as <c>file:line:col: error: ...</c>), 2 usage error (unknown option, missing file).
+/// evaluation error, reported as <c>file:line:col: error: ...</c>; a pass that fails; a script that does not compile
+/// or throws), 2 usage error (unknown option or pass, missing file, no <c>dot</c> for <c>--emit svg</c>).
 /// </summary>
-public static class CliApp
+public static partial class CliApp
 {
     public const int Ok = 0;
     public const int InputError = 1;
@@ -18,10 +19,12 @@ public static class CliApp
     /// <summary>Runs the CLI with the given streams (the entry point tests call).</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = new RootCommand("GraphDL: a deep-learning compiler for .NET. Reads, checks and runs .gir graphs.");
+        var root = new RootCommand("GraphDL: a deep-learning compiler for .NET. Reads, checks, runs, optimizes and compiles .gir graphs and model scripts.");
         root.Subcommands.Add(Check(stdout, stderr));
         root.Subcommands.Add(Print(stdout, stderr));
         root.Subcommands.Add(RunCommand(stdout, stderr));
+        root.Subcommands.Add(Opt(stdout, stderr));
+        root.Subcommands.Add(Compile(stdout, stderr));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

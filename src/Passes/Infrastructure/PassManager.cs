@@ -61,7 +61,9 @@ public sealed class PassManager
         if (_options.DumpDirectory is { } dir)
         {
             Directory.CreateDirectory(dir);
-            foreach (var stale in Directory.GetFiles(dir, "[0-9][0-9]-*.gir").Concat(Directory.GetFiles(dir, "[0-9][0-9]-*.diff")))
+            // (search patterns know only * and ?, so the digits are checked here)
+            foreach (var stale in Directory.GetFiles(dir, "??-*.gir").Concat(Directory.GetFiles(dir, "??-*.diff"))
+                .Where(f => Path.GetFileName(f) is [var d0, var d1, '-', ..] && char.IsAsciiDigit(d0) && char.IsAsciiDigit(d1)))
             {
                 File.Delete(stale);
             }

@@ -1,0 +1,243 @@
+using System.CommandLine;
+using System.Text;
+using GraphDL.IR;
+using GraphDL.IR.Text;
+using GraphDL.Passes;
+using GraphDL.Passes.Visualization;
+
+namespace GraphDL.Cli;
+
+/// <summary><c>graphdl opt</c> and <c>graphdl compile</c>: pass pipelines with instrumentation.</summary>
+public static partial class CliApp
+{
+    private static Command Opt(TextWriter stdout, TextWriter stderr)
+    {
+        var file = FileArgument();
+        var passes = new Option<string[]>("--passes")
+        {
+            Description = "the pipeline: pass or pipeline names, comma-separated or repeated (none: print the canonical form)",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var flags = new PipelineFlags();
+        var command = new Command("opt", "Run passes on every graph of a .gir file and print the result in canonical form (instrumentation goes to stderr).")
+        {
+            file, passes,
+        };
+        flags.AddTo(command);
+        command.SetAction(result =>
+        {
+            var names = Recipe(result.GetValue(passes));
+            if (PipelineRunner.UnknownPasses(names) is { } unknown)
+            {
+                stderr.WriteLine($"graphdl: {unknown}");
+                return UsageError;
+            }
+            var pipeline = PassRegistry.Parse(string.Join(',', names));
+            var options = flags.Options(result, stderr);
+            if (NotInPipeline(options, pipeline) is { } notFound)
+            {
+                stderr.WriteLine($"graphdl: {notFound}");
+                return UsageError;
+            }
+            return WithGraphs(result.GetValue(file)!, stderr, graphs => Passes(stderr, () =>
+            {
+                stdout.Write(GirPrinter.Print(PipelineRunner.Run(graphs, pipeline, options)));
+                return Ok;
+            }));
+        });
+        return command;
+    }
+
+    /// <summary>The default pipeline, as far as its passes exist: <see cref="Pipelines.Simplify"/>'s registered passes.</summary>
+    internal static IReadOnlyList<IPass> DefaultPipeline()
+    {
+        var registered = PassRegistry.Names;
+        return PassRegistry.Parse(string.Join(',', Recipe([Pipelines.Simplify]).Where(n => registered.Contains(n, StringComparer.Ordinal))));
+    }
+
+    private static Command Compile(TextWriter stdout, TextWriter stderr)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "a .gir file, or a C# model script (.csx) whose last expression is a Graph or a training step" };
+        var emit = new Option<string>("--emit") { Description = "what to write: ir (.gir text), dot (Graphviz), svg or png (rendered with Graphviz's dot)", DefaultValueFactory = _ => "ir" };
+        emit.AcceptOnlyFromAmong("ir", "dot", "svg", "png");
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "write to this file instead of stdout (needed for png)" };
+        var graphName = new Option<string?>("--graph") { Description = "emit only this graph of the module (svg and png need one graph)" };
+        var flags = new PipelineFlags();
+        var command = new Command("compile",
+            $"Compile a .gir file or a model script with the default pipeline ({Pipelines.Simplify}, verified after each pass) and emit the result.")
+        {
+            file, emit, output, graphName,
+        };
+        flags.AddTo(command);
+        command.SetAction(result =>
+        {
+            var path = result.GetValue(file)!;
+            var format = result.GetValue(emit)!;
+            var target = result.GetValue(output);
+            string? dot = null;
+            if (format is "svg" or "png")
+            {
+                if ((dot = Graphviz.Find()) is null)
+                {
+                    stderr.WriteLine($"graphdl: --emit {format}: {Graphviz.Missing}");
+                    return UsageError;
+                }
+                if (format == "png" && target is null)
+                {
+                    stderr.WriteLine("graphdl: --emit png writes a binary image; give the file with -o FILE");
+                    return UsageError;
+                }
+            }
+            var pipeline = DefaultPipeline();
+            var options = flags.Options(result, stderr, verifyEach: true);
+            IReadOnlyList<Graph> graphs = [];
+            int code = path.Extension.Equals(".csx", StringComparison.OrdinalIgnoreCase)
+                ? CompileScript(path, pipeline, options, stderr, out graphs)
+                : NotInPipeline(options, pipeline) is { } notFound
+                    ? Fail(stderr, notFound)
+                    : WithGraphs(path, stderr, module => Passes(stderr, () =>
+                    {
+                        graphs = PipelineRunner.Run(module, pipeline, options);
+                        return Ok;
+                    }));
+            if (code != Ok)
+            {
+                return code;
+            }
+            if (result.GetValue(graphName) is { } name)
+            {
+                if (graphs.FirstOrDefault(g => g.Name == name) is not { } chosen)
+                {
+                    stderr.WriteLine($"graphdl: no graph @{name} in {path.Name} (it has {string.Join(", ", graphs.Select(g => "@" + g.Name))})");
+                    return UsageError;
+                }
+                graphs = [chosen];
+            }
+            if (dot is not null && graphs.Count != 1)
+            {
+                stderr.WriteLine($"graphdl: --emit {format} draws one graph and {path.Name} has {graphs.Count}; pick one with --graph NAME");
+                return UsageError;
+            }
+            byte[] bytes;
+            try
+            {
+                bytes = format switch
+                {
+                    "ir" => Encoding.UTF8.GetBytes(GirPrinter.Print(graphs)),
+                    "dot" => Encoding.UTF8.GetBytes(DotWriter.Write(graphs)),
+                    _ => Graphviz.Render(dot!, DotWriter.Write(graphs[0]), format),
+                };
+            }
+            catch (InvalidOperationException e)
+            {
+                stderr.WriteLine($"graphdl: {e.Message}");
+                return InputError;
+            }
+            if (target is null)
+            {
+                stdout.Write(Encoding.UTF8.GetString(bytes));
+                return Ok;
+            }
+            try
+            {
+                File.WriteAllBytes(target.FullName, bytes);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"graphdl: cannot write {target.FullName}: {e.Message}");
+                return UsageError;
+            }
+            return Ok;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Runs a model script, then the default pipeline on its graph. Compilations inside the script (a training step's
+    /// autodiff and optimizer passes) get the same instrumentation as ambient options, and their dumps and the
+    /// pipeline's share one numbered sequence; --skip and --stop-after names go to the stage that has the pass.
+    /// </summary>
+    private static int CompileScript(FileInfo path, IReadOnlyList<IPass> pipeline, PassOptions options, TextWriter stderr, out IReadOnlyList<Graph> graphs)
+    {
+        graphs = [];
+        string code;
+        try
+        {
+            code = File.ReadAllText(path.FullName);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"graphdl: cannot read {path.FullName}: {e.Message}");
+            return UsageError;
+        }
+        var ours = pipeline.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        bool stopsInScript = options.StopAfter is { } stop && !ours.Contains(stop);
+        var scriptStage = options with { Skip = options.Skip.Where(n => !ours.Contains(n)).ToHashSet(), StopAfter = stopsInScript ? options.StopAfter : null };
+        var ourStage = options with { Skip = options.Skip.Where(ours.Contains).ToHashSet(), StopAfter = stopsInScript ? null : options.StopAfter };
+        if (options.DumpDirectory is { } dir)
+        {
+            PipelineRunner.ClearDumps(dir);
+        }
+        Graph graph;
+        bool compiledInScript;
+        try
+        {
+            (graph, compiledInScript) = ScriptRunner.Run(path.FullName, code, scriptStage, stderr);
+        }
+        catch (ScriptFailedException e)
+        {
+            stderr.WriteLine(e.Message);
+            return InputError;
+        }
+        if (!compiledInScript && NotInPipeline(options, pipeline) is { } notFound)
+        {
+            return Fail(stderr, notFound);
+        }
+        if (stopsInScript && compiledInScript)
+        {
+            graphs = [graph];
+            return Ok;
+        }
+        var result = graph;
+        int code2 = Passes(stderr, () =>
+        {
+            result = PipelineRunner.RunContinuing(graph, pipeline, ourStage);
+            return Ok;
+        });
+        graphs = [result];
+        return code2;
+    }
+
+    /// <summary>Pass names from <c>--passes</c> values, in order (comma-separated or repeated).</summary>
+    private static string[] Recipe(IEnumerable<string>? values) =>
+        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+
+    /// <summary>A message when --skip or --stop-after names a pass the pipeline does not have.</summary>
+    private static string? NotInPipeline(PassOptions options, IReadOnlyList<IPass> pipeline)
+    {
+        var names = pipeline.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var missing = options.Skip.Concat(options.StopAfter is { } s ? [s] : []).Where(n => !names.Contains(n)).Distinct().ToArray();
+        return missing.Length == 0 ? null
+            : $"no pass named {string.Join(", ", missing.Select(n => $"'{n}'"))} in the pipeline ({(names.Count == 0 ? "empty" : string.Join(", ", pipeline.Select(p => p.Name)))})";
+    }
+
+    private static int Fail(TextWriter stderr, string message)
+    {
+        stderr.WriteLine($"graphdl: {message}");
+        return UsageError;
+    }
+
+    /// <summary>Runs pipeline work; a failing pass (or a graph the sanitizer cannot evaluate) exits 1 with its message.</summary>
+    private static int Passes(TextWriter stderr, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (GraphDLException e)
+        {
+            stderr.WriteLine(e is PassFailedException ? $"error: {e.Message}" : e.Message);
+            return InputError;
+        }
+    }
+}
