@@ -15,6 +15,11 @@ public sealed class Abs : UnaryElementwiseOp
     public override double ApplyFloat(double x) => Math.Abs(x);
 
     public override long ApplyInteger(long x) => x < 0 ? unchecked(-x) : x;
+
+    protected override bool HasDerivative => true;
+
+    /// <summary>d|x|/dx = sign(x) (0 at x = 0, the subgradient JAX and PyTorch pick).</summary>
+    protected override Value? Derivative(GraphBuilder builder, Node node) => builder.Sign(node.Operands[0]);
 }
 
 public static partial class GraphBuilderOps

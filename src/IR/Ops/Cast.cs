@@ -30,6 +30,20 @@ public sealed class Cast : OpDef
         }
         return HostTensor.FromInt64s(target, x.Shape, x.ToInt64Array());
     }
+
+    public override bool HasVjp => true;
+
+    public override bool HasJvp => true;
+
+    /// <summary>Float to float: the cotangent cast back to the operand's dtype. To or from an integer or bool: none.</summary>
+    public override IReadOnlyList<Value?> Vjp(GraphBuilder builder, Node node, Value cotangent) =>
+        [IsFloatToFloat(node) ? builder.Cast(cotangent, node.Operands[0].Type.DType) : null];
+
+    /// <summary>Float to float: the tangent cast to the result dtype. To or from an integer or bool: none.</summary>
+    public override Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents) =>
+        tangents[0] is { } t && IsFloatToFloat(node) ? builder.Cast(t, node.Type.DType) : null;
+
+    private static bool IsFloatToFloat(Node node) => node.Operands[0].Type.DType.IsFloat() && node.Type.DType.IsFloat();
 }
 
 public static partial class GraphBuilderOps

@@ -13,6 +13,11 @@ public sealed class Ceil : UnaryElementwiseOp
     public override DTypeClass Accepts => DTypeClass.Float;
 
     public override double ApplyFloat(double x) => Math.Ceiling(x);
+
+    protected override bool HasDerivative => true;
+
+    /// <summary>Piecewise constant: zero almost everywhere (and defined as zero at the integers).</summary>
+    protected override Value? Derivative(GraphBuilder builder, Node node) => null;
 }
 
 public static partial class GraphBuilderOps

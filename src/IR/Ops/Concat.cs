@@ -72,6 +72,39 @@ public sealed class Concat : MovementOp
         }
         return HostTensor.FromParts(context.Result, parts);
     }
+
+    public override bool HasVjp => true;
+
+    public override bool HasJvp => true;
+
+    /// <summary>Each operand gets its piece of the cotangent, sliced along the axis.</summary>
+    public override IReadOnlyList<Value?> Vjp(GraphBuilder builder, Node node, Value cotangent)
+    {
+        int axis = (int)node.Attributes.Int("axis");
+        var shape = node.Type.Shape;
+        var grads = new Value?[node.Operands.Count];
+        int offset = 0;
+        for (int k = 0; k < grads.Length; k++)
+        {
+            int size = node.Operands[k].Type.Shape[axis];
+            if (AutodiffRules.NeedsGradient(node, k))
+            {
+                var start = new int[shape.Rank];
+                var stop = shape.ToArray();
+                start[axis] = offset;
+                stop[axis] = offset + size;
+                grads[k] = builder.Slice(cotangent, start, stop);
+            }
+            offset += size;
+        }
+        return grads;
+    }
+
+    /// <summary>The tangents joined the same way, zeros standing in for operands without one.</summary>
+    public override Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents) =>
+        tangents.All(t => t is null)
+            ? null
+            : builder.Emit(this, tangents.Select((t, k) => t ?? builder.Zeros(node.Operands[k].Type)).ToArray(), node.Attributes);
 }
 
 public static partial class GraphBuilderOps

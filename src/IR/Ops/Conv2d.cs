@@ -150,6 +150,90 @@ public sealed class Conv2d : OpDef
         return HostTensor.FromDoubles(result.DType, result.Shape, output);
     }
 
+    public override bool HasVjp => true;
+
+    public override bool HasJvp => true;
+
+    /// <summary>Both gradients are conv2d again: see <see cref="InputGradient"/> and <see cref="WeightGradient"/>.</summary>
+    public override IReadOnlyList<Value?> Vjp(GraphBuilder builder, Node node, Value cotangent) =>
+    [
+        AutodiffRules.NeedsGradient(node, 0) ? InputGradient(builder, node, cotangent) : null,
+        AutodiffRules.NeedsGradient(node, 1) ? WeightGradient(builder, node, cotangent) : null,
+    ];
+
+    /// <summary>Bilinear: conv(tx, w) + conv(x, tw), with the node's attributes.</summary>
+    public override Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents)
+    {
+        Value? left = tangents[0] is { } tx ? builder.Emit(this, [tx, node.Operands[1]], node.Attributes) : null;
+        Value? right = tangents[1] is { } tw ? builder.Emit(this, [node.Operands[0], tw], node.Attributes) : null;
+        return left is null ? right : right is null ? left : builder.Add(left, right);
+    }
+
+    /// <summary>
+    /// dx: the cotangent dilated by the stride (stride − 1 zeros after each element), then a stride-1 conv2d with the
+    /// same dilation and groups of the spatially flipped weight whose in and out channels are swapped within each
+    /// group, padded by dilation·(kernel − 1) before and enough after to reach the input's far edge (rows the forward
+    /// never read, when the size is not divisible by the stride, get zeros). The result covers the padded input;
+    /// a slice drops the padding.
+    /// </summary>
+    private static Value InputGradient(GraphBuilder builder, Node node, Value cotangent)
+    {
+        var (x, w) = (node.Operands[0].Type.Shape, node.Operands[1].Type.Shape);
+        var stride = node.Attributes.Ints("stride");
+        var padding = node.Attributes.Ints("padding");
+        var dilation = node.Attributes.Ints("dilation");
+        int groups = (int)node.Attributes.Int("groups");
+        int o = w[0], ipg = w[1], kh = w[2], kw = w[3], opg = o / groups;
+        // [O, I, kh, kw] → [G·I, O/G, kh·kw], reversed along the flattened kernel (a flip of both spatial axes).
+        Value swapped = groups == 1
+            ? builder.Permute(node.Operands[1], [1, 0, 2, 3])
+            : builder.Permute(builder.Reshape(node.Operands[1], [groups, opg, ipg, kh, kw]), [0, 2, 1, 3, 4]);
+        var flat = builder.Reshape(swapped, [groups * ipg, opg, kh * kw]);
+        var flipped = builder.Reshape(Reverse(builder, flat, 2), [groups * ipg, opg, kh, kw]);
+        var dilated = Slice.Dilate(builder, cotangent, [1, 1, stride[0], stride[1]]);
+        int dh = dilated.Type.Shape[2], dw = dilated.Type.Shape[3];
+        int top = dilation[0] * (kh - 1), left = dilation[1] * (kw - 1);
+        // The conv gives dh + bottom rows (input top + dh + bottom, effective kernel top + 1); the slice needs top pad + H.
+        int bottom = Math.Max(0, padding[0] + x[2] - dh), right = Math.Max(0, padding[2] + x[3] - dw);
+        var full = builder.Conv2d(dilated, flipped, [1, 1], [top, bottom, left, right], [dilation[0], dilation[1]], groups);
+        return builder.Slice(full, [0, 0, padding[0], padding[2]], [x[0], x[1], padding[0] + x[2], padding[2] + x[3]]);
+    }
+
+    /// <summary>
+    /// dw: a conv2d correlating the input with the cotangent, batch acting as the contracted channel axis: input
+    /// [N, G·I, H, W] becomes [I, G·N, H, W], the cotangent [N, O, OH, OW] becomes the weight [O, N, OH, OW], with
+    /// the same padding and groups, stride and dilation swapped. The result [I, O, kh', kw'] (kh' ≥ kh) is sliced to
+    /// the kernel and permuted to [O, I, kh, kw].
+    /// </summary>
+    private static Value WeightGradient(GraphBuilder builder, Node node, Value cotangent)
+    {
+        var (x, w) = (node.Operands[0].Type.Shape, node.Operands[1].Type.Shape);
+        var stride = node.Attributes.Ints("stride");
+        var padding = node.Attributes.Ints("padding");
+        var dilation = node.Attributes.Ints("dilation");
+        int groups = (int)node.Attributes.Int("groups");
+        int n = x[0], o = w[0], ipg = w[1], kh = w[2], kw = w[3];
+        Value input = groups == 1
+            ? builder.Permute(node.Operands[0], [1, 0, 2, 3])
+            : builder.Reshape(builder.Permute(builder.Reshape(node.Operands[0], [n, groups, ipg, x[2], x[3]]), [2, 1, 0, 3, 4]), [ipg, groups * n, x[2], x[3]]);
+        var kernel = builder.Permute(cotangent, [1, 0, 2, 3]);
+        Value full = builder.Conv2d(input, kernel, [dilation[0], dilation[1]], padding.ToArray(), [stride[0], stride[1]], groups);
+        if (full.Type.Shape[2] != kh || full.Type.Shape[3] != kw)
+        {
+            full = builder.Slice(full, [0, 0, 0, 0], [ipg, o, kh, kw]);
+        }
+        return builder.Permute(full, [1, 0, 2, 3]);
+    }
+
+    /// <summary>Reverses <paramref name="x"/> along <paramref name="axis"/>: a gather at (size − 1) − iota.</summary>
+    internal static Value Reverse(GraphBuilder builder, Value x, int axis)
+    {
+        var type = x.Type.WithDType(DType.I64);
+        var iota = builder.Iota(type.Shape.ToArray(), axis, DType.I64);
+        var index = builder.Sub(builder.Literal(Scalar.FromInt64(DType.I64, type.Shape[axis] - 1), type), iota);
+        return builder.Gather(x, index, axis);
+    }
+
     /// <summary>2·I·kh·kw multiply-adds per output element; reads x and w once and writes the result.</summary>
     public override OpCost Cost(OpContext context)
     {

@@ -15,6 +15,11 @@ public sealed class Cos : UnaryElementwiseOp
     protected override double FlopsPerElement => 10;
 
     public override double ApplyFloat(double x) => Math.Cos(x);
+
+    protected override bool HasDerivative => true;
+
+    /// <summary>d cos x/dx = −sin x.</summary>
+    protected override Value? Derivative(GraphBuilder builder, Node node) => builder.Neg(builder.Sin(node.Operands[0]));
 }
 
 public static partial class GraphBuilderOps

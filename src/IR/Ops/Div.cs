@@ -18,6 +18,16 @@ public sealed class Div : BinaryElementwiseOp
     // Division by zero and the one overflowing quotient are defined rather than trapping. The i32 case is
     // handled by the caller's wrap: INT32_MIN / -1 computed in long is 2^31, which wraps to INT32_MIN.
     public override long ApplyInteger(long a, long b) => b == 0 ? -1 : b == -1 ? unchecked(-a) : a / b;
+
+    protected override bool HasPartials => true;
+
+    /// <summary>∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b² = −y/b (from the node itself).</summary>
+    protected override (Value? A, Value? B) Partials(GraphBuilder builder, Node node)
+    {
+        var b = node.Operands[1];
+        return (AutodiffRules.NeedsGradient(node, 0) ? builder.Reciprocal(b) : null,
+                AutodiffRules.NeedsGradient(node, 1) ? builder.Neg(builder.Div(node, b)) : null);
+    }
 }
 
 public static partial class GraphBuilderOps

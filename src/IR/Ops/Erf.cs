@@ -15,6 +15,15 @@ public sealed class Erf : UnaryElementwiseOp
     protected override double FlopsPerElement => 20;
 
     public override double ApplyFloat(double x) => ReferenceMath.Erf(x);
+
+    protected override bool HasDerivative => true;
+
+    /// <summary>d erf x/dx = (2/√π)·exp(−x²).</summary>
+    protected override Value? Derivative(GraphBuilder builder, Node node)
+    {
+        var x = node.Operands[0];
+        return builder.Mul(builder.Exp(builder.Neg(builder.Mul(x, x))), builder.Splat(2 / Math.Sqrt(Math.PI), x.Type));
+    }
 }
 
 public static partial class GraphBuilderOps

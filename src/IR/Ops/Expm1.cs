@@ -15,6 +15,11 @@ public sealed class Expm1 : UnaryElementwiseOp
     protected override double FlopsPerElement => 12;
 
     public override double ApplyFloat(double x) => ReferenceMath.Expm1(x);
+
+    protected override bool HasDerivative => true;
+
+    /// <summary>d(eˣ − 1)/dx = eˣ = y + 1, from the node itself.</summary>
+    protected override Value? Derivative(GraphBuilder builder, Node node) => builder.Add(node, builder.Splat(1, node.Type));
 }
 
 public static partial class GraphBuilderOps

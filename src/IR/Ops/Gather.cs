@@ -47,6 +47,22 @@ public sealed class Gather : OpDef
         });
     }
 
+    public override bool HasVjp => true;
+
+    public override bool HasJvp => true;
+
+    /// <summary>dx = scatter_add(zeros, idx, ct) (repeated indices add up); the index gets none.</summary>
+    public override IReadOnlyList<Value?> Vjp(GraphBuilder builder, Node node, Value cotangent) =>
+    [
+        AutodiffRules.NeedsGradient(node, 0)
+            ? builder.ScatterAdd(builder.Zeros(node.Operands[0].Type), node.Operands[1], cotangent, (int)node.Attributes.Int("axis"))
+            : null,
+        null,
+    ];
+
+    public override Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents) =>
+        tangents[0] is { } t ? builder.Emit(this, [t, node.Operands[1]], node.Attributes) : null;
+
     /// <summary>No arithmetic; reads the index and (at most) as many x elements, writes the result.</summary>
     public override OpCost Cost(OpContext context)
     {

@@ -15,6 +15,11 @@ public sealed class Log : UnaryElementwiseOp
     protected override double FlopsPerElement => 10;
 
     public override double ApplyFloat(double x) => Math.Log(x);
+
+    protected override bool HasDerivative => true;
+
+    /// <summary>d ln x/dx = 1/x.</summary>
+    protected override Value? Derivative(GraphBuilder builder, Node node) => builder.Reciprocal(node.Operands[0]);
 }
 
 public static partial class GraphBuilderOps

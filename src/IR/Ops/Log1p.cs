@@ -15,6 +15,15 @@ public sealed class Log1p : UnaryElementwiseOp
     protected override double FlopsPerElement => 12;
 
     public override double ApplyFloat(double x) => ReferenceMath.Log1p(x);
+
+    protected override bool HasDerivative => true;
+
+    /// <summary>d ln(1 + x)/dx = 1/(1 + x).</summary>
+    protected override Value? Derivative(GraphBuilder builder, Node node)
+    {
+        var x = node.Operands[0];
+        return builder.Reciprocal(builder.Add(x, builder.Splat(1, x.Type)));
+    }
 }
 
 public static partial class GraphBuilderOps

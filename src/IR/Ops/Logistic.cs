@@ -15,6 +15,12 @@ public sealed class Logistic : UnaryElementwiseOp
     protected override double FlopsPerElement => 12;
 
     public override double ApplyFloat(double x) => 1.0 / (1.0 + Math.Exp(-x));
+
+    protected override bool HasDerivative => true;
+
+    /// <summary>dσ(x)/dx = σ(x)(1 − σ(x)) = y(1 − y), from the node itself.</summary>
+    protected override Value? Derivative(GraphBuilder builder, Node node) =>
+        builder.Mul(node, builder.Sub(builder.Splat(1, node.Type), node));
 }
 
 public static partial class GraphBuilderOps

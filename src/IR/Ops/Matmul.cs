@@ -78,28 +78,36 @@ public sealed class Matmul : OpDef
             var index = batchShape.Unravel(batch);
             long baseA = BatchOffset(a.Shape, index) * m * k;
             long baseB = BatchOffset(b.Shape, index) * k * n;
+            // Row by row, k outer and n inner: each result element still sums its k products in order
+            // p = 0, 1, ..., k−1 (the same sum as the textbook i-j-p loop), but B is read row-wise.
             for (int i = 0; i < m; i++)
             {
-                for (int j = 0; j < n; j++)
+                long row = (batch * m + i) * n;
+                for (int p = 0; p < k; p++)
                 {
-                    long at = (batch * m + i) * n + j;
+                    long bRow = baseB + (long)p * n;
                     if (isFloat)
                     {
-                        double sum = 0;
-                        for (int p = 0; p < k; p++)
+                        double x = fa[baseA + (long)i * k + p];
+                        for (int j = 0; j < n; j++)
                         {
-                            sum += fa[baseA + (long)i * k + p] * fb[baseB + (long)p * n + j];
+                            fout[row + j] += x * fb[bRow + j];
                         }
-                        fout[at] = sum;
                     }
                     else
                     {
-                        long sum = 0;
-                        for (int p = 0; p < k; p++)
+                        long x = ia[baseA + (long)i * k + p];
+                        for (int j = 0; j < n; j++)
                         {
-                            sum = unchecked(sum + ia[baseA + (long)i * k + p] * ib[baseB + (long)p * n + j]);
+                            iout[row + j] = unchecked(iout[row + j] + x * ib[bRow + j]);
                         }
-                        iout[at] = ElementConversion.WrapInteger(sum, a.DType);
+                    }
+                }
+                if (!isFloat)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        iout[row + j] = ElementConversion.WrapInteger(iout[row + j], a.DType);
                     }
                 }
             }
@@ -123,6 +131,54 @@ public sealed class Matmul : OpDef
             offset = offset * dim + (dim == 1 ? 0 : index[axis + skip]);
         }
         return offset;
+    }
+
+    public override bool HasVjp => true;
+
+    public override bool HasJvp => true;
+
+    /// <summary>
+    /// dA = ct · Bᵀ and dB = Aᵀ · ct (transposes permute the last two axes), each summed over the batch axes its
+    /// operand broadcast (<see cref="SumToShape"/>).
+    /// </summary>
+    public override IReadOnlyList<Value?> Vjp(GraphBuilder builder, Node node, Value cotangent)
+    {
+        Value a = node.Operands[0], b = node.Operands[1];
+        return
+        [
+            AutodiffRules.NeedsGradient(node, 0) ? SumToShape(builder, builder.Matmul(cotangent, Transpose(builder, b)), a.Type.Shape) : null,
+            AutodiffRules.NeedsGradient(node, 1) ? SumToShape(builder, builder.Matmul(Transpose(builder, a), cotangent), b.Type.Shape) : null,
+        ];
+    }
+
+    /// <summary>Bilinear: tA·B + A·tB.</summary>
+    public override Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents)
+    {
+        Value? left = tangents[0] is { } ta ? builder.Matmul(ta, node.Operands[1]) : null;
+        Value? right = tangents[1] is { } tb ? builder.Matmul(node.Operands[0], tb) : null;
+        return left is null ? right : right is null ? left : builder.Add(left, right);
+    }
+
+    /// <summary>Swaps the last two axes.</summary>
+    private static Node Transpose(GraphBuilder builder, Value x)
+    {
+        int rank = x.Type.Rank;
+        var perm = Enumerable.Range(0, rank).ToArray();
+        (perm[rank - 2], perm[rank - 1]) = (perm[rank - 1], perm[rank - 2]);
+        return builder.Permute(x, perm);
+    }
+
+    /// <summary>
+    /// Undoes NumPy broadcasting for a gradient: sums <paramref name="value"/> over its extra leading axes and over
+    /// the axes where <paramref name="target"/> has size 1, then reshapes to <paramref name="target"/>.
+    /// </summary>
+    internal static Value SumToShape(GraphBuilder builder, Value value, Shape target)
+    {
+        var shape = value.Type.Shape;
+        int lead = shape.Rank - target.Rank;
+        var axes = Enumerable.Range(0, shape.Rank).Where(d => d < lead || (target[d - lead] == 1 && shape[d] != 1)).ToArray();
+        Value reduced = axes.Length == 0 ? value : builder.ReduceSum(value, axes);
+        return reduced.Type.Shape == target ? reduced : builder.Reshape(reduced, target);
     }
 
     /// <summary>2·m·n·k multiply-adds per batch matrix; reads both operands once and writes the result.</summary>

@@ -17,6 +17,15 @@ public sealed class Min : BinaryElementwiseOp
     public override double ApplyFloat(double a, double b) => Math.Min(a, b);
 
     public override long ApplyInteger(long a, long b) => Math.Min(a, b);
+
+    protected override bool HasPartials => true;
+
+    /// <summary>
+    /// The gradient goes to the smaller operand; at a tie it is split evenly, ½ to each (as <c>jax.lax.min</c> and
+    /// <c>torch.minimum</c> do). Where an operand is NaN, a gets 0 and b gets 1. See <see cref="Max"/>.
+    /// </summary>
+    protected override (Value? A, Value? B) Partials(GraphBuilder builder, Node node) =>
+        ElementwiseExtremum.Partials(builder, node, builder.Lt, builder.Le);
 }
 
 public static partial class GraphBuilderOps

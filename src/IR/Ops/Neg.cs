@@ -15,6 +15,17 @@ public sealed class Neg : UnaryElementwiseOp
     public override double ApplyFloat(double x) => -x;
 
     public override long ApplyInteger(long x) => unchecked(-x);
+
+    public override bool HasVjp => true;
+
+    public override bool HasJvp => true;
+
+    /// <summary>Linear: the cotangent negated.</summary>
+    public override IReadOnlyList<Value?> Vjp(GraphBuilder builder, Node node, Value cotangent) => [builder.Neg(cotangent)];
+
+    /// <summary>Linear: the tangent negated.</summary>
+    public override Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents) =>
+        tangents[0] is { } t ? builder.Neg(t) : null;
 }
 
 public static partial class GraphBuilderOps

@@ -59,6 +59,22 @@ public sealed class Pad : MovementOp
             return x.Shape.Ravel(index);
         }, context.Attributes.Scalar("value"));
     }
+
+    public override bool HasVjp => true;
+
+    public override bool HasJvp => true;
+
+    /// <summary>The cotangent sliced back to the operand's region; the fill value is an attribute and gets no gradient.</summary>
+    public override IReadOnlyList<Value?> Vjp(GraphBuilder builder, Node node, Value cotangent)
+    {
+        var operand = node.Operands[0].Type.Shape;
+        var lo = node.Attributes.Ints("lo");
+        return [builder.Slice(cotangent, lo, Enumerable.Range(0, operand.Rank).Select(d => lo[d] + operand[d]).ToArray())];
+    }
+
+    /// <summary>The tangent padded with zeros (the fill is a constant, whatever its value).</summary>
+    public override Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents) =>
+        tangents[0] is { } t ? builder.Pad(t, node.Attributes.Ints("lo"), node.Attributes.Ints("hi"), Scalar.FromDouble(DType.F64, 0)) : null;
 }
 
 public static partial class GraphBuilderOps

@@ -48,6 +48,25 @@ public sealed class Permute : MovementOp
             return x.Shape.Ravel(source);
         });
     }
+
+    public override bool HasVjp => true;
+
+    public override bool HasJvp => true;
+
+    /// <summary>The cotangent permuted by the inverse permutation.</summary>
+    public override IReadOnlyList<Value?> Vjp(GraphBuilder builder, Node node, Value cotangent)
+    {
+        var perm = node.Attributes.Ints("perm");
+        var inverse = new int[perm.Count];
+        for (int i = 0; i < perm.Count; i++)
+        {
+            inverse[perm[i]] = i;
+        }
+        return [builder.Permute(cotangent, inverse)];
+    }
+
+    public override Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents) =>
+        tangents[0] is { } t ? builder.Emit(this, [t], node.Attributes) : null;
 }
 
 public static partial class GraphBuilderOps

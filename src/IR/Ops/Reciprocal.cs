@@ -15,6 +15,11 @@ public sealed class Reciprocal : UnaryElementwiseOp
     protected override double FlopsPerElement => 4;
 
     public override double ApplyFloat(double x) => 1.0 / x;
+
+    protected override bool HasDerivative => true;
+
+    /// <summary>d(1/x)/dx = −1/x² = −y², from the node itself.</summary>
+    protected override Value? Derivative(GraphBuilder builder, Node node) => builder.Neg(builder.Mul(node, node));
 }
 
 public static partial class GraphBuilderOps

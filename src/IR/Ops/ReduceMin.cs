@@ -19,6 +19,16 @@ public sealed class ReduceMin : ReductionOp
     protected override double CombineFloat(double accumulator, double value) => Math.Min(accumulator, value);
 
     protected override long CombineInteger(long accumulator, long value) => Math.Min(accumulator, value);
+
+    public override bool HasVjp => true;
+
+    public override bool HasJvp => true;
+
+    /// <summary>The cotangent goes to the elements equal to the minimum, divided equally among ties (see <see cref="ReductionExtremum"/>).</summary>
+    public override IReadOnlyList<Value?> Vjp(GraphBuilder builder, Node node, Value cotangent) => [ReductionExtremum.Vjp(builder, node, cotangent)];
+
+    /// <summary>The mean of the tangent over the elements equal to the minimum.</summary>
+    public override Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents) => ReductionExtremum.Jvp(builder, node, tangents[0]);
 }
 
 public static partial class GraphBuilderOps

@@ -159,6 +159,145 @@ public sealed class ReduceWindow : OpDef
             : HostTensor.FromInt64s(result.DType, result.Shape, iout);
     }
 
+    public override bool HasVjp => true;
+
+    public override bool HasJvp => true;
+
+    /// <summary>
+    /// Window offset k (a multi-index below <c>window</c>) reads the strided slice of the padded operand starting at k
+    /// with the result's extent; the result is the sum (or, for max, a masked selection) of those slices. So the
+    /// operand's cotangent is the sum over offsets of the slice transposes (<see cref="Slice.Scatter"/>) of the
+    /// cotangent — masked for max by <see cref="FirstMaxMasks"/> — with the padding sliced off. Overlapping windows
+    /// (stride &lt; window) add up naturally.
+    /// </summary>
+    public override IReadOnlyList<Value?> Vjp(GraphBuilder builder, Node node, Value cotangent)
+    {
+        var x = node.Operands[0];
+        if (!AutodiffRules.NeedsGradient(node, 0))
+        {
+            return [null];
+        }
+        if (node.Type.ElementCount == 0)
+        {
+            return [builder.Zeros(x.Type)];
+        }
+        var g = new WindowGeometry(node);
+        var ones = Enumerable.Repeat(1, g.Rank).ToArray();
+        Value? total = null;
+        if (node.Attributes.String("mode") == "sum")
+        {
+            // Every offset places the same stride-dilated cotangent, shifted by the offset.
+            var spread = Slice.Scatter(builder, cotangent, g.Span, new int[g.Rank], g.Span, g.Stride);
+            foreach (var offset in g.Offsets)
+            {
+                var placed = Slice.Scatter(builder, spread, g.Padded, offset, g.Stop(offset), ones);
+                total = total is null ? placed : builder.Add(total, placed);
+            }
+        }
+        else
+        {
+            var masks = FirstMaxMasks(builder, node, g);
+            for (int k = 0; k < g.Offsets.Length; k++)
+            {
+                var placed = Slice.Scatter(builder, builder.Mul(cotangent, masks[k]), g.Padded, g.Offsets[k], g.Stop(g.Offsets[k]), g.Stride);
+                total = total is null ? placed : builder.Add(total, placed);
+            }
+        }
+        return [g.Unpad(builder, total!)];
+    }
+
+    /// <summary>Sum: reduce_window of the tangent. Max: the tangent at each window's selected position (the VJP's masks).</summary>
+    public override Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents)
+    {
+        if (tangents[0] is not { } t)
+        {
+            return null;
+        }
+        if (node.Attributes.String("mode") == "sum" || node.Type.ElementCount == 0)
+        {
+            return builder.Emit(this, [t], node.Attributes);
+        }
+        var g = new WindowGeometry(node);
+        var masks = FirstMaxMasks(builder, node, g);
+        var padded = g.Pad(builder, t, 0);
+        Value? total = null;
+        for (int k = 0; k < g.Offsets.Length; k++)
+        {
+            var picked = builder.Mul(masks[k], builder.Slice(padded, g.Offsets[k], g.Stop(g.Offsets[k]), g.Stride));
+            total = total is null ? picked : builder.Add(total, picked);
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// For each window offset (row-major), a float 0/1 mask of the result's shape marking the windows whose maximum
+    /// is taken at that offset: the first offset whose element equals the maximum (ties go to the first in
+    /// row-major window order, so each window sends its whole cotangent to one element). Built from eq, not, and, or
+    /// and cast, none of which carry a derivative: the masks are constants to autodiff. A window whose maximum is NaN
+    /// matches nothing and sends no gradient; one that lies wholly in padding sends it to padding, which is dropped.
+    /// </summary>
+    private static Value[] FirstMaxMasks(GraphBuilder builder, Node node, WindowGeometry g)
+    {
+        var x = node.Operands[0];
+        var padded = g.Pad(builder, x, double.NegativeInfinity);
+        var masks = new Value[g.Offsets.Length];
+        Value? seen = null;
+        for (int k = 0; k < masks.Length; k++)
+        {
+            var hit = builder.Eq(builder.Slice(padded, g.Offsets[k], g.Stop(g.Offsets[k]), g.Stride), node);
+            Value taken = seen is null ? hit : builder.And(hit, builder.Not(seen));
+            seen = seen is null ? hit : builder.Or(seen, hit);
+            masks[k] = builder.Cast(taken, x.Type.DType);
+        }
+        return masks;
+    }
+
+    /// <summary>The window's placement on the padded operand, read from a reduce_window node.</summary>
+    private sealed class WindowGeometry
+    {
+        public WindowGeometry(Node node)
+        {
+            var x = node.Operands[0].Type.Shape;
+            Rank = x.Rank;
+            Stride = Strides(node.Attributes, Rank);
+            var padding = Paddings(node.Attributes, Rank);
+            Lo = Enumerable.Range(0, Rank).Select(d => padding[2 * d]).ToArray();
+            Hi = Enumerable.Range(0, Rank).Select(d => padding[2 * d + 1]).ToArray();
+            Operand = x.ToArray();
+            Padded = Enumerable.Range(0, Rank).Select(d => x[d] + Lo[d] + Hi[d]).ToArray();
+            // The positions one offset reads span (out − 1)·stride + 1 elements per axis.
+            Span = Enumerable.Range(0, Rank).Select(d => (node.Type.Shape[d] - 1) * Stride[d] + 1).ToArray();
+            var window = new Shape(node.Attributes.Ints("window").ToArray());
+            Offsets = Enumerable.Range(0, (int)window.ElementCount).Select(w => window.Unravel(w)).ToArray();
+        }
+
+        public int Rank { get; }
+
+        public int[] Stride { get; }
+
+        public int[] Lo { get; }
+
+        public int[] Hi { get; }
+
+        public int[] Operand { get; }
+
+        public int[] Padded { get; }
+
+        public int[] Span { get; }
+
+        public int[][] Offsets { get; }
+
+        public int[] Stop(int[] offset) => Enumerable.Range(0, Rank).Select(d => offset[d] + Span[d]).ToArray();
+
+        public Value Pad(GraphBuilder builder, Value value, double fill) =>
+            Lo.All(v => v == 0) && Hi.All(v => v == 0) ? value : builder.Pad(value, Lo, Hi, Scalar.FromDouble(DType.F64, fill));
+
+        public Value Unpad(GraphBuilder builder, Value value) =>
+            Lo.All(v => v == 0) && Hi.All(v => v == 0)
+                ? value
+                : builder.Slice(value, Lo, Enumerable.Range(0, Rank).Select(d => Lo[d] + Operand[d]).ToArray());
+    }
+
     /// <summary>One max or add per window element per output element; reads the operand once and writes the result.</summary>
     public override OpCost Cost(OpContext context)
     {

@@ -25,6 +25,17 @@ public sealed class Reshape : MovementOp
     }
 
     public override HostTensor Evaluate(EvalContext context) => context[0].Select(context.Result.Shape, i => i);
+
+    public override bool HasVjp => true;
+
+    public override bool HasJvp => true;
+
+    /// <summary>The cotangent reshaped back to the operand's shape.</summary>
+    public override IReadOnlyList<Value?> Vjp(GraphBuilder builder, Node node, Value cotangent) =>
+        [builder.Reshape(cotangent, node.Operands[0].Type.Shape)];
+
+    public override Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents) =>
+        tangents[0] is { } t ? builder.Emit(this, [t], node.Attributes) : null;
 }
 
 public static partial class GraphBuilderOps

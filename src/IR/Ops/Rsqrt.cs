@@ -15,6 +15,12 @@ public sealed class Rsqrt : UnaryElementwiseOp
     protected override double FlopsPerElement => 4;
 
     public override double ApplyFloat(double x) => 1.0 / Math.Sqrt(x);
+
+    protected override bool HasDerivative => true;
+
+    /// <summary>d x^(−1/2)/dx = −0.5·x^(−3/2) = −0.5·y/x, from the node itself.</summary>
+    protected override Value? Derivative(GraphBuilder builder, Node node) =>
+        builder.Mul(builder.Div(node, node.Operands[0]), builder.Splat(-0.5, node.Type));
 }
 
 public static partial class GraphBuilderOps

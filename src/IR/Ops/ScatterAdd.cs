@@ -80,6 +80,24 @@ public sealed class ScatterAdd : OpDef
         return HostTensor.FromInt64s(x.DType, x.Shape, iout);
     }
 
+    public override bool HasVjp => true;
+
+    public override bool HasJvp => true;
+
+    /// <summary>dx = ct; dsrc = gather(ct, idx) (each src element reads the cotangent where it landed); the index gets none.</summary>
+    public override IReadOnlyList<Value?> Vjp(GraphBuilder builder, Node node, Value cotangent) =>
+    [
+        AutodiffRules.NeedsGradient(node, 0) ? cotangent : null,
+        null,
+        AutodiffRules.NeedsGradient(node, 2) ? builder.Gather(cotangent, node.Operands[1], (int)node.Attributes.Int("axis")) : null,
+    ];
+
+    /// <summary>Linear in (x, src): scatter_add(tx, idx, tsrc), zeros standing in for a missing tangent.</summary>
+    public override Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents) =>
+        tangents[2] is not { } ts
+            ? tangents[0]
+            : builder.Emit(this, [tangents[0] ?? builder.Zeros(node.Operands[0].Type), node.Operands[1], ts], node.Attributes);
+
     /// <summary>One add per src element; reads x, idx and src, writes the result.</summary>
     public override OpCost Cost(OpContext context) => OpCost.Streaming(context, 0) with { Flops = context[2].ElementCount };
 }

@@ -15,6 +15,11 @@ public sealed class Sign : UnaryElementwiseOp
     public override double ApplyFloat(double x) => x > 0 ? 1 : x < 0 ? -1 : x;
 
     public override long ApplyInteger(long x) => Math.Sign(x);
+
+    protected override bool HasDerivative => true;
+
+    /// <summary>Piecewise constant: zero almost everywhere (and defined as zero at 0).</summary>
+    protected override Value? Derivative(GraphBuilder builder, Node node) => null;
 }
 
 public static partial class GraphBuilderOps

@@ -15,6 +15,11 @@ public sealed class Sin : UnaryElementwiseOp
     protected override double FlopsPerElement => 10;
 
     public override double ApplyFloat(double x) => Math.Sin(x);
+
+    protected override bool HasDerivative => true;
+
+    /// <summary>d sin x/dx = cos x.</summary>
+    protected override Value? Derivative(GraphBuilder builder, Node node) => builder.Cos(node.Operands[0]);
 }
 
 public static partial class GraphBuilderOps

@@ -15,6 +15,11 @@ public sealed class Sqrt : UnaryElementwiseOp
     protected override double FlopsPerElement => 4;
 
     public override double ApplyFloat(double x) => Math.Sqrt(x);
+
+    protected override bool HasDerivative => true;
+
+    /// <summary>d√x/dx = 1/(2√x) = 0.5/y, from the node itself.</summary>
+    protected override Value? Derivative(GraphBuilder builder, Node node) => builder.Div(builder.Splat(0.5, node.Type), node);
 }
 
 public static partial class GraphBuilderOps

@@ -15,6 +15,23 @@ public sealed class Sub : BinaryElementwiseOp
     public override double ApplyFloat(double a, double b) => a - b;
 
     public override long ApplyInteger(long a, long b) => unchecked(a - b);
+
+    public override bool HasVjp => true;
+
+    public override bool HasJvp => true;
+
+    /// <summary>Linear: a receives the cotangent, b its negation.</summary>
+    public override IReadOnlyList<Value?> Vjp(GraphBuilder builder, Node node, Value cotangent) =>
+        [AutodiffRules.NeedsGradient(node, 0) ? cotangent : null, AutodiffRules.NeedsGradient(node, 1) ? builder.Neg(cotangent) : null];
+
+    /// <summary>Linear: ṫa − ṫb (a missing tangent is zero).</summary>
+    public override Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents) => (tangents[0], tangents[1]) switch
+    {
+        (null, null) => null,
+        ({ } a, null) => a,
+        (null, { } b) => builder.Neg(b),
+        ({ } a, { } b) => builder.Sub(a, b),
+    };
 }
 
 public static partial class GraphBuilderOps

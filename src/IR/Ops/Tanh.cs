@@ -15,6 +15,12 @@ public sealed class Tanh : UnaryElementwiseOp
     protected override double FlopsPerElement => 10;
 
     public override double ApplyFloat(double x) => Math.Tanh(x);
+
+    protected override bool HasDerivative => true;
+
+    /// <summary>d tanh x/dx = 1 − tanh² x = 1 − y², from the node itself.</summary>
+    protected override Value? Derivative(GraphBuilder builder, Node node) =>
+        builder.Sub(builder.Splat(1, node.Type), builder.Mul(node, node));
 }
 
 public static partial class GraphBuilderOps

@@ -44,6 +44,34 @@ public sealed class Where : OpDef
         }
         return HostTensor.FromParts(a.Type, parts);
     }
+
+    public override bool HasVjp => true;
+
+    public override bool HasJvp => true;
+
+    /// <summary>a receives the cotangent where cond holds and b elsewhere (zeros as a literal 0); cond receives none.</summary>
+    public override IReadOnlyList<Value?> Vjp(GraphBuilder builder, Node node, Value cotangent)
+    {
+        var cond = node.Operands[0];
+        var zero = builder.Splat(0, cotangent.Type);
+        return
+        [
+            null,
+            AutodiffRules.NeedsGradient(node, 1) ? builder.Where(cond, cotangent, zero) : null,
+            AutodiffRules.NeedsGradient(node, 2) ? builder.Where(cond, zero, cotangent) : null,
+        ];
+    }
+
+    /// <summary>The branches' tangents selected by cond (a missing one is a literal 0).</summary>
+    public override Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents)
+    {
+        if (tangents[1] is null && tangents[2] is null)
+        {
+            return null;
+        }
+        var zero = builder.Splat(0, node.Type);
+        return builder.Where(node.Operands[0], tangents[1] ?? zero, tangents[2] ?? zero);
+    }
 }
 
 public static partial class GraphBuilderOps

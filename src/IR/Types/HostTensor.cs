@@ -32,9 +32,21 @@ public sealed partial class HostTensor
     public static HostTensor Full(TensorType type, Scalar value)
     {
         var converted = value.CastTo(type.DType);
-        return type.DType.IsFloat()
-            ? FromDoubles(type.DType, type.Shape, Enumerable.Repeat(converted.AsDouble(), checked((int)type.ElementCount)).ToArray())
-            : FromInt64s(type.DType, type.Shape, Enumerable.Repeat(converted.AsInt64(), checked((int)type.ElementCount)).ToArray());
+        var one = converted.DType.IsFloat()
+            ? FromDoubles(type.DType, Shape.Scalar, [converted.AsDouble()])
+            : FromInt64s(type.DType, Shape.Scalar, [converted.AsInt64()]);
+        var storage = AllocateStorage(type.DType, type.ElementCount);
+        switch (storage)
+        {
+            case float[] a: Array.Fill(a, ((float[])one._data)[0]); break;
+            case double[] a: Array.Fill(a, ((double[])one._data)[0]); break;
+            case Half[] a: Array.Fill(a, ((Half[])one._data)[0]); break;
+            case BFloat16[] a: Array.Fill(a, ((BFloat16[])one._data)[0]); break;
+            case int[] a: Array.Fill(a, ((int[])one._data)[0]); break;
+            case long[] a: Array.Fill(a, ((long[])one._data)[0]); break;
+            case bool[] a: Array.Fill(a, ((bool[])one._data)[0]); break;
+        }
+        return new HostTensor(type, storage);
     }
 
     /// <summary>A tensor over a copy of <paramref name="data"/>; the dtype follows the element type (float → f32, long → i64, ...).</summary>
@@ -139,6 +151,18 @@ public sealed partial class HostTensor
 
     public double[] ToDoubleArray()
     {
+        switch (_data)
+        {
+            case double[] d:
+                return (double[])d.Clone();
+            case float[] f:
+                var widened = new double[f.Length];
+                for (int i = 0; i < f.Length; i++)
+                {
+                    widened[i] = f[i];
+                }
+                return widened;
+        }
         var result = new double[ElementCount];
         for (long i = 0; i < result.LongLength; i++)
         {
@@ -190,21 +214,32 @@ public sealed partial class HostTensor
     /// </summary>
     public HostTensor Select(Shape shape, Func<long, long> source, Scalar? fill = null)
     {
-        var result = AllocateStorage(DType, shape.ElementCount);
         var fillTensor = fill is { } f ? FromScalar(f.CastTo(DType)) : null;
-        for (long i = 0; i < shape.ElementCount; i++)
+        Array result = _data switch
+        {
+            float[] a => SelectTyped(a, shape, source, fillTensor),
+            double[] a => SelectTyped(a, shape, source, fillTensor),
+            Half[] a => SelectTyped(a, shape, source, fillTensor),
+            BFloat16[] a => SelectTyped(a, shape, source, fillTensor),
+            int[] a => SelectTyped(a, shape, source, fillTensor),
+            long[] a => SelectTyped(a, shape, source, fillTensor),
+            bool[] a => SelectTyped(a, shape, source, fillTensor),
+            _ => throw new InvalidOperationException("unknown storage"),
+        };
+        return new HostTensor(new TensorType(DType, shape), result);
+    }
+
+    private static T[] SelectTyped<T>(T[] data, Shape shape, Func<long, long> source, HostTensor? fill)
+    {
+        var result = new T[shape.ElementCount];
+        for (long i = 0; i < result.LongLength; i++)
         {
             long from = source(i);
-            if (from >= 0)
-            {
-                Array.Copy(_data, from, result, i, 1);
-            }
-            else
-            {
-                Array.Copy((fillTensor ?? throw new ArgumentException("negative source index without a fill value"))._data, 0, result, i, 1);
-            }
+            result[i] = from >= 0 ? data[from]
+                : fill is not null ? ((T[])fill._data)[0]
+                : throw new ArgumentException("negative source index without a fill value");
         }
-        return new HostTensor(new TensorType(DType, shape), result);
+        return result;
     }
 
     /// <summary>Concatenates storage of same-dtype tensors in order (used by <c>concat</c>-like builders).</summary>

@@ -36,6 +36,7 @@ public static class ReverseMode
             }
         }
         var active = Active(tape, wrt, isConstant);
+        using var scope = AutodiffRules.WithActiveValues(active);
         var cotangents = new Dictionary<Value, Value>(ReferenceEqualityComparer.Instance);
         void Accumulate(Value target, Value cotangent)
         {
