@@ -8,7 +8,11 @@ public sealed class LeakyReLU(double negativeSlope = 0.01) : Module
 {
     public double NegativeSlope { get; } = negativeSlope;
 
-    public override Tensor Forward(Tensor x) => F.Where(x > 0.0, x, x * NegativeSlope);
+    public override Tensor Forward(Tensor x)
+    {
+        using var _ = AtUserLine(x);
+        return F.Where(x > 0.0, x, x * NegativeSlope);
+    }
 }
 
 /// <summary>x for x &gt; 0, else α·(eˣ − 1) (<c>torch.nn.ELU</c>, α = 1 by default).</summary>
@@ -17,7 +21,11 @@ public sealed class ELU(double alpha = 1.0) : Module
     public double Alpha { get; } = alpha;
 
     // expm1 of min(x, 0): the branch not taken stays finite, so its zero gradient cannot become NaN.
-    public override Tensor Forward(Tensor x) => F.Where(x > 0.0, x, x.Minimum(0.0).Expm1() * Alpha);
+    public override Tensor Forward(Tensor x)
+    {
+        using var _ = AtUserLine(x);
+        return F.Where(x > 0.0, x, x.Minimum(0.0).Expm1() * Alpha);
+    }
 }
 
 /// <summary>
@@ -37,27 +45,43 @@ public sealed class GELU : Module
 
     public string Approximate { get; }
 
-    public override Tensor Forward(Tensor x) => Approximate == "tanh"
+    public override Tensor Forward(Tensor x)
+    {
+        using var _ = AtUserLine(x);
+        return Approximate == "tanh"
         ? x * 0.5 * (1.0 + ((x + x * x * x * 0.044715) * Math.Sqrt(2 / Math.PI)).Tanh())
         : x * 0.5 * (1.0 + (x * Math.Sqrt(0.5)).Erf());
+    }
 }
 
 /// <summary>x·σ(x) (<c>torch.nn.SiLU</c>, also called swish).</summary>
 public sealed class SiLU : Module
 {
-    public override Tensor Forward(Tensor x) => x * x.Sigmoid();
+    public override Tensor Forward(Tensor x)
+    {
+        using var _ = AtUserLine(x);
+        return x * x.Sigmoid();
+    }
 }
 
 /// <summary>1/(1 + e⁻ˣ) (<c>torch.nn.Sigmoid</c>).</summary>
 public sealed class Sigmoid : Module
 {
-    public override Tensor Forward(Tensor x) => x.Sigmoid();
+    public override Tensor Forward(Tensor x)
+    {
+        using var _ = AtUserLine(x);
+        return x.Sigmoid();
+    }
 }
 
 /// <summary>tanh(x) (<c>torch.nn.Tanh</c>).</summary>
 public sealed class Tanh : Module
 {
-    public override Tensor Forward(Tensor x) => x.Tanh();
+    public override Tensor Forward(Tensor x)
+    {
+        using var _ = AtUserLine(x);
+        return x.Tanh();
+    }
 }
 
 /// <summary>
@@ -72,6 +96,7 @@ public sealed class Softplus(double beta = 1.0, double threshold = 20.0) : Modul
     // exp of min(βx, threshold): the branch not taken stays finite, so its zero gradient cannot become NaN.
     public override Tensor Forward(Tensor x)
     {
+        using var _ = AtUserLine(x);
         var scaled = x * Beta;
         return F.Where(scaled > Threshold, x, scaled.Minimum(Threshold).Exp().Log1p() / Beta);
     }

@@ -50,6 +50,7 @@ public abstract class BatchNormBase : Module
 
     public override Tensor Forward(Tensor x)
     {
+        using var _ = AtUserLine(x);
         CheckInput(x);
         var (y, mean, variance) = F.BatchNorm(x, RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps);
         if (Training)

@@ -60,6 +60,7 @@ public sealed class Conv2d : Module
 
     public override Tensor Forward(Tensor x)
     {
+        using var _ = AtUserLine(x);
         var y = F.Conv2d(x, Weight, Stride, Padding, Dilation, Groups);
         return Bias is null ? y : y + Bias.Reshape(OutChannels, 1, 1);
     }

@@ -20,13 +20,16 @@ public sealed class Dropout : Module
 
     public double P { get; }
 
-    public override Tensor Forward(Tensor x) => Training && P > 0 ? Apply(x, P) : x;
+    public override Tensor Forward(Tensor x)
+    {
+        using var _ = AtUserLine(x);
+        return Training && P > 0 ? Apply(x, P) : x;
+    }
 
     // F.Dropout is being written on another branch; until it lands this helper builds the mask itself.
     internal static Tensor Apply(Tensor x, double p)
     {
         var context = x.Context;
-        using var _ = context.AtUserFrame();
         if (p >= 1)
         {
             return x * 0.0;

@@ -38,7 +38,7 @@ public sealed class Embedding : Module
 
     public override Tensor Forward(Tensor indices)
     {
-        using var _ = indices.Context.AtUserFrame();
+        using var _ = AtUserLine(indices);
         if (!indices.DType.IsInteger())
         {
             throw indices.Error("gather", $"embedding indices must be i32 or i64, got {indices.Type}");

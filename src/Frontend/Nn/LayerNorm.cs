@@ -36,5 +36,9 @@ public sealed class LayerNorm : Module
 
     public Tensor? Bias { get; }
 
-    public override Tensor Forward(Tensor x) => F.LayerNorm(x, [.. NormalizedShape], Weight, Bias, Eps);
+    public override Tensor Forward(Tensor x)
+    {
+        using var _ = AtUserLine(x);
+        return F.LayerNorm(x, [.. NormalizedShape], Weight, Bias, Eps);
+    }
 }

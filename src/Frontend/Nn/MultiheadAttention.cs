@@ -61,7 +61,7 @@ public sealed class MultiheadAttention : Module
     public (Tensor Output, Tensor? Weights) Forward(Tensor query, Tensor key, Tensor value, Tensor? keyPaddingMask = null, bool needWeights = true,
         Tensor? attnMask = null, bool averageAttnWeights = true, bool isCausal = false)
     {
-        using var _ = query.Context.AtUserFrame();
+        using var _ = AtUserLine(query);
         bool batched = query.Rank == 3;
         if (query.Rank is not (2 or 3) || key.Rank != query.Rank || value.Rank != query.Rank
             || query.Size(-1) != EmbedDim || key.Size(-1) != EmbedDim || value.Size(-1) != EmbedDim)

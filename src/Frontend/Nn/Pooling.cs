@@ -11,7 +11,11 @@ public sealed class MaxPool2d(int kernelSize, int? stride = null, int padding = 
 
     public int Padding { get; } = padding;
 
-    public override Tensor Forward(Tensor x) => F.MaxPool2d(x, KernelSize, Stride, Padding);
+    public override Tensor Forward(Tensor x)
+    {
+        using var _ = AtUserLine(x);
+        return F.MaxPool2d(x, KernelSize, Stride, Padding);
+    }
 }
 
 /// <summary>
@@ -32,6 +36,7 @@ public sealed class AvgPool2d(int kernelSize, int? stride = null, int padding = 
     // F.AvgPool2d is being written on another branch; until it lands this module sums windows with reduce_window itself.
     public override Tensor Forward(Tensor x)
     {
+        using var _ = AtUserLine(x);
         if (x.Rank != 4)
         {
             throw x.Error("reduce_window", $"avg_pool2d takes an NCHW tensor, got {x.Type}");
@@ -64,7 +69,6 @@ public sealed class AvgPool2d(int kernelSize, int? stride = null, int padding = 
 
     private Tensor WindowSum(Tensor x)
     {
-        using var _ = x.Context.AtUserFrame();
         return x.Emit(Prim.ReduceWindow, AttributeMap.Of(
             ("mode", new StringAttr("sum")),
             ("window", new IntListAttr([1, 1, KernelSize, KernelSize])),

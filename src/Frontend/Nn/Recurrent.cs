@@ -51,7 +51,7 @@ public abstract class RecurrentBase : Module
     /// </summary>
     private protected (Tensor Output, Tensor[] Final) Unroll(Tensor x, Tensor?[] initial, Func<Tensor, Tensor[], Tensor[]> step)
     {
-        using var _ = x.Context.AtUserFrame();
+        using var _ = AtUserLine(x);
         string name = GetType().Name;
         if (x.Rank is not (2 or 3) || x.Size(-1) != InputSize)
         {

@@ -226,6 +226,35 @@ public class ModuleForwardTests
         AssertClose(expected, y);
     }
 
+    [Fact]
+    public void CellModulesStepOnceFromTheGivenOrAZeroState()
+    {
+        const int n = 2, inputSize = 3, hidden = 2;
+        var lstm = new LSTMCell(inputSize, hidden, dtype: DType.F64);
+        var gru = new GRUCell(inputSize, hidden, bias: false, dtype: DType.F64);
+        var rnn = new RNNCell(inputSize, hidden, nonlinearity: "relu", dtype: DType.F64);
+        var x = Random(75, n * inputSize);
+        double[] h = Random(76, n * hidden), c = Random(77, n * hidden);
+        var model = new Sequential(lstm, gru, rnn);
+        var results = Run(model, a =>
+        {
+            var (hl, cl) = lstm.Forward(a[0], (a[1], a[2]));
+            return [hl, cl, lstm.Forward(a[0]), gru.Forward(a[0], a[1]), rnn.Forward(a[0])];
+        }, F64(x, n, inputSize), F64(h, n, hidden), F64(c, n, hidden));
+        // Inside the Sequential the cells' parameters are m0.*, m1.* and m2.*.
+        double[] L(string name) => Values(model, "m0." + name);
+        double[] G(string name) => Values(model, "m1." + name);
+        double[] R(string name) => Values(model, "m2." + name);
+        var zeros = new double[n * hidden];
+        var (hExpected, cExpected) = FunctionalForwardTests.LstmReference(x, h, c, L("weight_ih"), L("weight_hh"), L("bias_ih"), L("bias_hh"), n, hidden);
+        AssertClose(hExpected, results[0]);
+        AssertClose(cExpected, results[1]);
+        AssertClose(FunctionalForwardTests.LstmReference(x, zeros, zeros, L("weight_ih"), L("weight_hh"), L("bias_ih"), L("bias_hh"), n, hidden).H, results[2]);
+        AssertClose(FunctionalForwardTests.GruReference(x, h, G("weight_ih"), G("weight_hh"), null, null, n, hidden), results[3]);
+        var pre = Linear(x, n, R("weight_ih"), hidden, R("bias_ih")).Zip(R("bias_hh").Concat(R("bias_hh")), (p, b) => Math.Max(p + b, 0));
+        AssertClose([.. pre], results[4]);
+    }
+
     /// <summary>x_t [n, size] from a sequence stored [l, n, size] or [n, l, size].</summary>
     private static double[] Step(double[] x, int t, int l, int n, int size, bool batchFirst) =>
         Enumerable.Range(0, n).SelectMany(b => Enumerable.Range(0, size).Select(i => x[(batchFirst ? b * l + t : t * n + b) * size + i])).ToArray();

@@ -31,6 +31,7 @@ public class ModuleStructureTests
             "gru.weight_ih_l0", "gru.weight_hh_l0",
             "rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0",
         ], model.StateDict().Keys);
+        Assert.Equal(["weight_ih", "weight_hh", "bias_ih", "bias_hh"], new LSTMCell(2, 3).StateDict().Keys);
     }
 
     // Counts from sum(p.numel() for p in m.parameters()) in PyTorch for the same configurations.
@@ -49,6 +50,10 @@ public class ModuleStructureTests
         ["GRU(10, 20)"] = (() => new GRU(10, 20), 1920),
         ["LSTM(10, 20)"] = (() => new LSTM(10, 20), 2560),
         ["LSTM(10, 20, bias=False)"] = (() => new LSTM(10, 20, bias: false), 2400),
+        ["RNNCell(10, 20)"] = (() => new RNNCell(10, 20), 640),
+        ["GRUCell(10, 20)"] = (() => new GRUCell(10, 20), 1920),
+        ["LSTMCell(10, 20)"] = (() => new LSTMCell(10, 20), 2560),
+        ["LSTMCell(10, 20, bias=False)"] = (() => new LSTMCell(10, 20, bias: false), 2400),
         ["MultiheadAttention(16, 4)"] = (() => new MultiheadAttention(16, 4), 1088),
         ["MultiheadAttention(16, 4, bias=False)"] = (() => new MultiheadAttention(16, 4, bias: false), 1024),
         ["Dropout(0.5)"] = (() => new Dropout(0.5), 0),
@@ -111,7 +116,7 @@ public class ModuleStructureTests
     [Fact]
     public void RecurrentParametersAreUniformOverOneOverSqrtHidden()
     {
-        foreach (Module m in new Module[] { new RNN(8, 25), new GRU(8, 25), new LSTM(8, 25) })
+        foreach (Module m in new Module[] { new RNN(8, 25), new GRU(8, 25), new LSTM(8, 25), new RNNCell(8, 25), new GRUCell(8, 25), new LSTMCell(8, 25) })
         {
             foreach (var p in m.Parameters())
             {
@@ -162,6 +167,22 @@ public class ModuleStructureTests
         Assert.True(inner.Layers.All(l => !l.Training));
         model.Train();
         Assert.True(inner.Layers.All(l => l.Training));
+    }
+
+    [Fact]
+    public void ModuleNodesCarryTheCallersLine()
+    {
+        var model = new Sequential(new Conv2d(1, 2, 2), new BatchNorm2d(2), new GELU(), new AvgPool2d(2), new Flatten(), new Dropout(0.1),
+            new Linear(2, 4), new LayerNorm(4), new SiLU(), new Softplus());
+        var lstm = new LSTM(4, 3);
+        var attention = new MultiheadAttention(4, 2);
+        var graph = Trace.Function("f", x =>
+        {
+            var h = model.Forward(x);
+            var seq = attention.Forward(h.Reshape(3, 1, 4));
+            return lstm.Forward(seq);
+        }, TensorSpec.Input(DType.F32, 3, 1, 3, 3));
+        Assert.All(graph.Nodes, n => Assert.Equal("ModuleStructureTests.cs", n.Loc.File));
     }
 
     [Fact]
