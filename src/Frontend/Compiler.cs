@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using GraphDL.IR;
+using GraphDL.Passes;
 using GraphDL.Runtime;
 
 namespace GraphDL;
@@ -11,6 +13,18 @@ public sealed record CompileOptions
 
     /// <summary>Seed of the Philox stream used by dropout and other random ops.</summary>
     public long Seed { get; init; }
+
+    /// <summary>
+    /// The passes run after autodiff and the optimizer update, as a recipe (see <see cref="PassRegistry"/>);
+    /// empty for none.
+    /// </summary>
+    public string Pipeline { get; init; } = "";
+
+    /// <summary>
+    /// Instrumentation: IR printing, dumps, verification, statistics. Defaults to <see cref="PassOptions.Ambient"/>
+    /// (set by <c>graphdl compile</c> around a script), else to the GRAPHDL_* environment variables.
+    /// </summary>
+    public PassOptions Passes { get; init; } = PassOptions.Ambient ?? PassOptions.FromEnvironment();
 }
 
 /// <summary>
@@ -20,13 +34,15 @@ public sealed record CompileOptions
 public static class Compiler
 {
     /// <summary>
-    /// Traces one training step of <paramref name="model"/> for inputs shaped like the samples: the loss, its
-    /// gradients with respect to every parameter, and the optimizer's update, all in one graph whose outputs update
-    /// the parameters, buffers and optimizer state in place.
+    /// Compiles one training step of <paramref name="model"/> for inputs shaped like the samples. The pipeline is
+    /// visible pass by pass (<see cref="CompileOptions.Passes"/>): the traced forward graph (the loss) →
+    /// <c>autodiff</c> (gradients w.r.t. every parameter) → <c>optimizer</c> (the update, with its state) → the
+    /// simplification passes. The result's outputs update parameters, buffers and optimizer state in place.
     /// </summary>
     public static TrainStep<TModel> TrainStep<TModel>(TModel model, Func<TModel, Tensor, Tensor, Tensor> loss, Optimizer optimizer,
-        HostTensor sampleX, HostTensor sampleY, CompileOptions? options = null) where TModel : Module =>
-        new(model, loss, optimizer, sampleX.Type, sampleY.Type, options ?? new CompileOptions());
+        HostTensor sampleX, HostTensor sampleY, CompileOptions? options = null,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) where TModel : Module =>
+        new(model, loss, optimizer, sampleX.Type, sampleY.Type, options ?? new CompileOptions(), new SourceLoc(Path.GetFileName(file), line));
 
     /// <summary>Traces <paramref name="model"/>'s forward pass in evaluation mode with no gradients, for inputs shaped like <paramref name="sampleX"/>.</summary>
     public static InferenceFunction Inference(Module model, HostTensor sampleX, CompileOptions? options = null) =>
@@ -49,19 +65,31 @@ public static class Compiler
         }
         return context;
     }
+
+    /// <summary>Runs the configured pipeline (after <paramref name="first"/>) with the configured instrumentation.</summary>
+    internal static Graph Optimize(Graph graph, IEnumerable<IPass> first, CompileOptions options)
+    {
+        var passes = first.Concat(options.Pipeline.Length == 0 ? [] : PassRegistry.Parse(options.Pipeline)).ToArray();
+        return passes.Length == 0 ? graph : new PassManager(passes, options.Passes, ReferenceInterpreter.Run).Run(graph);
+    }
 }
 
-/// <summary>Feeds a compiled graph: where each input's value comes from, and where each aliased output goes.</summary>
+/// <summary>Feeds a compiled graph by input name: where each input's value comes from, and where each aliased output goes.</summary>
 internal sealed class Feeds
 {
-    private readonly Dictionary<GraphInput, Func<HostTensor>> _sources = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<GraphInput, Action<HostTensor>> _sinks = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, Func<HostTensor>> _sources = [];
+    private readonly Dictionary<string, Action<HostTensor>> _sinks = [];
 
-    public void Source(GraphInput input, Func<HostTensor> value) => _sources[input] = value;
+    public void Source(string input, Func<HostTensor> value) => _sources[input] = value;
 
-    public void Sink(GraphInput input, Action<HostTensor> store) => _sinks[input] = store;
+    /// <summary>A persistent value (parameter, buffer, optimizer state): read before each run, replaced by its aliased output.</summary>
+    public void Bind(Parameter parameter)
+    {
+        Source(parameter.Name, () => parameter.Data);
+        _sinks[parameter.Name] = value => parameter.Data = value;
+    }
 
-    public HostTensor[] Inputs(Graph graph) => graph.Inputs.Select(i => _sources.TryGetValue(i, out var source)
+    public HostTensor[] Inputs(Graph graph) => graph.Inputs.Select(i => _sources.TryGetValue(i.Name, out var source)
         ? source()
         : throw new InvalidOperationException($"no value for input %{i.Name}")).ToArray();
 
@@ -72,18 +100,8 @@ internal sealed class Feeds
         {
             if (graph.Outputs[o].Aliases is { } target)
             {
-                _sinks[target](outputs[o]);
+                _sinks[target.Name](outputs[o]);
             }
-        }
-    }
-
-    /// <summary>Binds every parameter and buffer the trace used to its <see cref="Parameter.Data"/>.</summary>
-    public void BindParameters(TraceContext context)
-    {
-        foreach (var (parameter, input) in context.Bound)
-        {
-            Source(input, () => parameter.Data);
-            Sink(input, value => parameter.Data = value);
         }
     }
 
@@ -107,7 +125,8 @@ public sealed class TrainStep<TModel> : IDisposable where TModel : Module
     private HostTensor _x = null!, _y = null!;
     private long _rngOffset;
 
-    internal TrainStep(TModel model, Func<TModel, Tensor, Tensor, Tensor> loss, Optimizer optimizer, TensorType xType, TensorType yType, CompileOptions options)
+    internal TrainStep(TModel model, Func<TModel, Tensor, Tensor, Tensor> loss, Optimizer optimizer, TensorType xType, TensorType yType,
+        CompileOptions options, SourceLoc location)
     {
         Model = model;
         _optimizer = optimizer;
@@ -119,7 +138,6 @@ public sealed class TrainStep<TModel> : IDisposable where TModel : Module
             throw new ArgumentException($"{model.GetType().Name} has no parameters to train", nameof(model));
         }
         var dtype = parameters[0].Type.DType;
-        var state = new List<Parameter>();
         var context = Compiler.TraceWith("train_step", context =>
         {
             var builder = context.Builder;
@@ -127,63 +145,42 @@ public sealed class TrainStep<TModel> : IDisposable where TModel : Module
             {
                 context.Bind(p);
             }
-            var optimizerState = parameters.Select(p => optimizer.StateFor(p)
-                .Select(s => new Parameter($"{optimizer.GetType().Name.ToLowerInvariant()}.{p.Name}.{s.Name}", s.Initial, InputRole.State))
-                .ToArray()).ToArray();
-            var stepCount = new Parameter("optimizer.step", HostTensor.FromScalar(Scalar.FromInt64(DType.I64, 0)), InputRole.State);
-            state.AddRange(optimizerState.SelectMany(s => s));
-            state.Add(stepCount);
-            foreach (var s in state)
-            {
-                context.Bind(s);
-            }
             var x = new Tensor(context, builder.AddInput("x", xType));
             var y = new Tensor(context, builder.AddInput("y", yType));
-            var lrInput = builder.AddInput("lr", new TensorType(dtype, Shape.Scalar));
-            _feeds.Source(lrInput, () => HostTensor.FromScalar(Scalar.FromDouble(dtype, _optimizer.LearningRate)));
-            _feeds.Source((GraphInput)x.Value, () => _x);
-            _feeds.Source((GraphInput)y.Value, () => _y);
-            var lr = new Tensor(context, lrInput);
-
             var value = loss(model, x, y);
             if (value.Rank != 0 || !value.DType.IsFloat())
             {
                 throw new ArgumentException($"the loss must be a float scalar, got {value.Type}", nameof(loss));
             }
             builder.Output(value.Value, "loss");
-            var grads = Autodiff.Grad(value, parameters.Select(p => p.Tensor).ToArray());
-            var nextStep = stepCount.Tensor + 1L;
-            var stepAsFloat = nextStep.To(dtype);
-            for (int i = 0; i < parameters.Length; i++)
-            {
-                var p = parameters[i];
-                var (updated, newState) = optimizer.Update(p.Tensor, grads[i], optimizerState[i].Select(s => s.Tensor).ToArray(), lr, stepAsFloat);
-                builder.Output(updated.Value, "new." + p.Name, context.Bind(p));
-                for (int k = 0; k < newState.Count; k++)
-                {
-                    builder.Output(newState[k].Value, "new." + optimizerState[i][k].Name, context.Bind(optimizerState[i][k]));
-                }
-            }
             foreach (var (buffer, newValue) in context.BufferUpdates)
             {
                 builder.Output(newValue, "new." + buffer.Name, context.Bind(buffer));
             }
-            builder.Output(nextStep.Value, "new.optimizer.step", context.Bind(stepCount));
         });
-        Graph = context.Builder.Build();
-        _feeds.BindParameters(context);
-        _randomBlocks = context.RandomBlocks;
-        if (Graph.FindInput("rng.seed") is { } seed)
+        Forward = context.Builder.Build();
+        var update = new OptimizerPass(optimizer, parameters, location);
+        Graph = Compiler.Optimize(Forward, [new Passes.Autodiff.AutodiffPass(parameters.Select(p => p.Name).ToArray(), 0, context.Constants), update], options);
+
+        foreach (var p in parameters.Concat(model.Buffers()).Concat(update.State))
         {
-            _feeds.Source(seed, () => HostTensor.FromScalar(Scalar.FromInt64(DType.I64, options.Seed)));
-            _feeds.Source(Graph.FindInput("rng.offset")!, () => HostTensor.FromScalar(Scalar.FromInt64(DType.I64, _rngOffset)));
+            _feeds.Bind(p);
         }
+        _feeds.Source("x", () => _x);
+        _feeds.Source("y", () => _y);
+        _feeds.Source("lr", () => HostTensor.FromScalar(Scalar.FromDouble(dtype, _optimizer.LearningRate)));
+        _randomBlocks = context.RandomBlocks;
+        _feeds.Source("rng.seed", () => HostTensor.FromScalar(Scalar.FromInt64(DType.I64, options.Seed)));
+        _feeds.Source("rng.offset", () => HostTensor.FromScalar(Scalar.FromInt64(DType.I64, _rngOffset)));
         _executable = options.Backend.Compile(Graph);
     }
 
     public TModel Model { get; }
 
-    /// <summary>The joint forward + backward + update graph.</summary>
+    /// <summary>The traced forward graph (the loss), before autodiff: the pipeline's input.</summary>
+    public Graph Forward { get; }
+
+    /// <summary>The compiled joint forward + backward + update graph.</summary>
     public Graph Graph { get; }
 
     /// <summary>Runs one step on a batch: updates parameters, buffers and optimizer state; returns the loss.</summary>
@@ -223,19 +220,19 @@ public sealed class InferenceFunction : IDisposable
                     context.Bind(p);
                 }
                 var x = new Tensor(context, context.Builder.AddInput("x", xType));
-                _feeds.Source((GraphInput)x.Value, () => _x);
+                _feeds.Source("x", () => _x);
                 using (context.EnterNoGrad())
                 {
                     context.Builder.Output(model.Forward(x).Value, "y");
                 }
             });
-            Graph = context.Builder.Build();
-            _feeds.BindParameters(context);
-            if (Graph.FindInput("rng.seed") is { } seed)
+            Graph = Compiler.Optimize(context.Builder.Build(), [], options);
+            foreach (var p in context.Bound.Select(b => b.Key))
             {
-                _feeds.Source(seed, () => HostTensor.FromScalar(Scalar.FromInt64(DType.I64, options.Seed)));
-                _feeds.Source(Graph.FindInput("rng.offset")!, () => HostTensor.FromScalar(Scalar.FromInt64(DType.I64, 0)));
+                _feeds.Bind(p);
             }
+            _feeds.Source("rng.seed", () => HostTensor.FromScalar(Scalar.FromInt64(DType.I64, options.Seed)));
+            _feeds.Source("rng.offset", () => HostTensor.FromScalar(Scalar.FromInt64(DType.I64, 0)));
         }
         finally
         {

@@ -30,6 +30,13 @@ public static partial class F
         return Where(condition, a, Full([], b, a.DType.IsFloat() ? a.DType : DType.F32));
     }
 
+    /// <summary><see cref="Where(Tensor, Tensor, Tensor, string, int)"/> with a scalar for the true branch.</summary>
+    public static Tensor Where(Tensor condition, double a, Tensor b, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        using var _ = condition.At(file, line);
+        return Where(condition, Full([], a, b.DType.IsFloat() ? b.DType : DType.F32), b);
+    }
+
     /// <summary>Joins tensors along <paramref name="axis"/>; dtypes are promoted, other dimensions must agree.</summary>
     public static Tensor Concat(IReadOnlyList<Tensor> tensors, int axis = 0, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
@@ -85,38 +92,6 @@ public static partial class F
         return context.Emit(Prim.Iota, [], AttributeMap.Of(("shape", new IntListAttr(shape)), ("axis", new IntAttr(axis)), ("dtype", new DTypeAttr(dtype))));
     }
 
-    /// <summary>
-    /// 2-D convolution, NCHW input and OIHW weight (no bias; see the nn library). <paramref name="padding"/> is
-    /// symmetric per spatial axis.
-    /// </summary>
-    public static Tensor Conv2d(Tensor input, Tensor weight, int stride = 1, int padding = 0, int dilation = 1, int groups = 1,
-        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
-    {
-        using var _ = input.At(file, line);
-        return Tensor.Emit(Prim.Conv2d, [input, weight], AttributeMap.Of(
-            ("stride", new IntListAttr([stride, stride])),
-            ("padding", new IntListAttr([padding, padding, padding, padding])),
-            ("dilation", new IntListAttr([dilation, dilation])),
-            ("groups", new IntAttr(groups))));
-    }
-
-    /// <summary>Max pooling over the two spatial axes of an NCHW tensor (stride defaults to the kernel size).</summary>
-    public static Tensor MaxPool2d(Tensor input, int kernel, int? stride = null, int padding = 0,
-        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
-    {
-        using var _ = input.At(file, line);
-        if (input.Rank != 4)
-        {
-            throw input.Error("reduce_window", $"max_pool2d takes an NCHW tensor, got {input.Type}");
-        }
-        int s = stride ?? kernel;
-        return input.Emit(Prim.ReduceWindow, AttributeMap.Of(
-            ("mode", new StringAttr("max")),
-            ("window", new IntListAttr([1, 1, kernel, kernel])),
-            ("stride", new IntListAttr([1, 1, s, s])),
-            ("padding", new IntListAttr([0, 0, 0, 0, padding, padding, padding, padding]))));
-    }
-
     /// <summary>Uniform [0, 1) numbers from Philox4x32-10 keyed by the i64 scalars <paramref name="seed"/> and <paramref name="offset"/>.</summary>
     public static Tensor RandomUniform(Tensor seed, Tensor offset, int[] shape, DType dtype = DType.F32,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
@@ -139,5 +114,38 @@ public static partial class F
     {
         using var _ = seed.At(file, line);
         return Tensor.Emit(Prim.Bernoulli, [seed, offset], AttributeMap.Of(("shape", new IntListAttr(shape)), ("p", new FloatAttr(p))));
+    }
+
+    /// <summary>
+    /// Applies a loss's <paramref name="reduction"/> to its per-element values: "mean" (the default of every PyTorch
+    /// loss), "sum" or "none" (the values themselves).
+    /// </summary>
+    internal static Tensor ApplyReduction(Tensor loss, string reduction) => reduction switch
+    {
+        "mean" => loss.Mean(),
+        "sum" => loss.Sum(),
+        "none" => loss,
+        _ => throw new ArgumentException($"reduction must be \"mean\", \"sum\" or \"none\", got \"{reduction}\"", nameof(reduction)),
+    };
+
+    /// <summary>Throws for a reduction name <see cref="ApplyReduction"/> does not know, before any node is emitted.</summary>
+    internal static void CheckReduction(string reduction)
+    {
+        if (reduction is not ("mean" or "sum" or "none"))
+        {
+            throw new ArgumentException($"reduction must be \"mean\", \"sum\" or \"none\", got \"{reduction}\"", nameof(reduction));
+        }
+    }
+
+    /// <summary>
+    /// The (seed, offset) operands for a new random op over <paramref name="elements"/> numbers (⌈n/4⌉ Philox blocks)
+    /// in <paramref name="like"/>'s trace: its <c>rng.seed</c> and <c>rng.offset</c> inputs, the offset advanced past
+    /// the trace's earlier random ops (see <see cref="TraceContext.RandomKey"/>).
+    /// </summary>
+    internal static (Tensor Seed, Tensor Offset) NextRandomKey(Tensor like, long elements)
+    {
+        var context = like.Context;
+        var (seed, offset) = context.RandomKey((elements + 3) / 4);
+        return (new Tensor(context, seed), new Tensor(context, offset));
     }
 }

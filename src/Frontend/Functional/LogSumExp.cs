@@ -5,8 +5,9 @@ namespace GraphDL;
 public static partial class F
 {
     /// <summary>
-    /// log Σ exp(x) along <paramref name="axis"/>, computed as m + log Σ exp(x − m) with m the row maximum, so large
-    /// logits do not overflow. A row that is all −∞ gives −∞ (m is replaced by 0 where it is not finite).
+    /// <c>torch.logsumexp</c>: log Σ exp(x) along <paramref name="axis"/> (default the last), computed as
+    /// m + log Σ exp(x − m) with m the row maximum, so large logits do not overflow. A row that is all −∞ gives −∞
+    /// (m is replaced by 0 where it is not finite).
     /// </summary>
     public static Tensor LogSumExp(Tensor x, int axis = -1, bool keepDims = false, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {

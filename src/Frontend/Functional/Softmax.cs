@@ -4,7 +4,7 @@ namespace GraphDL;
 
 public static partial class F
 {
-    /// <summary>exp(x − max) / Σ exp(x − max) along <paramref name="axis"/> (stable for large logits).</summary>
+    /// <summary>Softmax (<c>torch.softmax</c>): exp(x − max) / Σ exp(x − max) along <paramref name="axis"/> (default the last; stable for large logits).</summary>
     public static Tensor Softmax(Tensor x, int axis = -1, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         using var _ = x.At(file, line);

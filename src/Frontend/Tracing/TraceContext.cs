@@ -16,6 +16,12 @@ internal sealed class TraceContext
 
     public TraceContext(string name) => Builder = new GraphBuilder(name);
 
+    /// <summary>A trace that extends an existing builder (passes written with the Tensor API, e.g. optimizers).</summary>
+    public TraceContext(GraphBuilder builder) => Builder = builder;
+
+    /// <summary>Nodes built under NoGrad, for passes that differentiate the finished graph.</summary>
+    public IReadOnlySet<Node> Constants => _constants;
+
     public GraphBuilder Builder { get; }
 
     public bool Finished { get; set; }

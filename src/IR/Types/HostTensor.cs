@@ -49,6 +49,41 @@ public sealed partial class HostTensor
         return new HostTensor(type, storage);
     }
 
+    /// <summary>
+    /// Seeded random values for tests and sanitizers: floats standard normal, integers uniform in [0, 10), bools
+    /// fair coins. The same <paramref name="random"/> state gives the same tensor on every machine.
+    /// </summary>
+    public static HostTensor Random(TensorType type, Random random)
+    {
+        long n = type.ElementCount;
+        if (type.DType.IsFloat())
+        {
+            var values = new double[n];
+            for (long i = 0; i < n; i++)
+            {
+                // Box–Muller on two uniforms in (0, 1].
+                double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
+                values[i] = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+            }
+            return FromDoubles(type.DType, type.Shape, values);
+        }
+        if (type.DType.IsInteger())
+        {
+            var values = new long[n];
+            for (long i = 0; i < n; i++)
+            {
+                values[i] = random.Next(10);
+            }
+            return FromInt64s(type.DType, type.Shape, values);
+        }
+        var bools = new bool[n];
+        for (long i = 0; i < n; i++)
+        {
+            bools[i] = random.Next(2) == 1;
+        }
+        return FromBools(type.Shape, bools);
+    }
+
     /// <summary>A tensor over a copy of <paramref name="data"/>; the dtype follows the element type (float → f32, long → i64, ...).</summary>
     public static HostTensor FromArray<T>(Shape shape, T[] data) where T : struct
     {

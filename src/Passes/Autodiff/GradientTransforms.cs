@@ -13,17 +13,25 @@ public static class GradientTransforms
     /// The joint forward+backward graph of a scalar loss: the original outputs followed by the gradient of output
     /// <paramref name="lossOutput"/> (a float rank-0 value) with respect to each input named in <paramref name="wrt"/>.
     /// </summary>
-    public static Graph Gradient(Graph graph, IReadOnlyList<string> wrt, int lossOutput = 0)
+    /// <param name="graph">The forward graph.</param>
+    /// <param name="wrt">Names of the inputs to differentiate with respect to.</param>
+    /// <param name="lossOutput">Index of the float scalar output.</param>
+    /// <param name="constants">Nodes of <paramref name="graph"/> to treat as constants (computed under NoGrad).</param>
+    /// <param name="name">Name of the result graph (default: the input's name + <c>.grad</c>).</param>
+    public static Graph Gradient(Graph graph, IReadOnlyList<string> wrt, int lossOutput = 0, IReadOnlySet<Node>? constants = null, string? name = null)
     {
         var loss = graph.Outputs[lossOutput].Value;
         if (loss.Type.Rank != 0 || !loss.Type.DType.IsFloat())
         {
             throw new ArgumentException($"output {graph.OutputName(lossOutput)} of @{graph.Name} is {loss.Type}; a gradient needs a float scalar (use Vjp for other outputs)");
         }
-        return Build(graph, graph.Name + ".grad", wrt, (builder, map, targets) =>
+        return Build(graph, name ?? graph.Name + ".grad", wrt, (builder, map, targets) =>
         {
             var seed = builder.Filled(loss.Type, 1.0);
-            var grads = ReverseMode.Backpropagate(builder, builder.Nodes.ToArray(), [(map[loss], seed)], targets);
+            var constantNodes = constants is null ? null
+                : constants.Select(n => map[n]).OfType<Node>().ToHashSet<Node>(ReferenceEqualityComparer.Instance);
+            var grads = ReverseMode.Backpropagate(builder, builder.Nodes.ToArray(), [(map[loss], seed)], targets,
+                constantNodes is null ? null : constantNodes.Contains);
             return targets.Select((t, i) => ($"grad.{wrt[i]}", grads.TryGetValue(t, out var g) ? g : builder.Zeros(t.Type))).ToArray();
         });
     }

@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using GraphDL.IR;
+using GraphDL.IR.Text;
+using GraphDL.IR.Verification;
+
+namespace GraphDL.Passes;
+
+/// <summary>What happened in one pass of a pipeline run.</summary>
+public sealed record PassRecord(string Name, TimeSpan Elapsed, int NodesBefore, int NodesAfter, bool Changed, bool Skipped, GraphStatistics After);
+
+/// <summary>
+/// Runs a pipeline of passes with instrumentation: IR printing before/after passes, a numbered dump directory with
+/// diffs, verification after each pass, per-pass statistics, bisection (<c>StopAfter</c>, <c>Skip</c>) and a
+/// numerical sanitizer that names the first pass whose outputs change. Dumps depend only on the graphs, so two runs
+/// of the same model give byte-identical files.
+/// </summary>
+public sealed class PassManager
+{
+    private readonly IReadOnlyList<IPass> _passes;
+    private readonly PassOptions _options;
+    private readonly List<PassRecord> _records = [];
+
+    /// <param name="passes">The pipeline, in order.</param>
+    /// <param name="options">Instrumentation.</param>
+    /// <param name="evaluator">
+    /// Runs a graph on inputs, for the sanitizer (Passes cannot see the Runtime layer, so the reference interpreter is
+    /// passed in by the caller); required when <see cref="PassOptions.Sanitize"/> is set.
+    /// </param>
+    public PassManager(IEnumerable<IPass> passes, PassOptions? options = null, Func<Graph, IReadOnlyList<HostTensor>, IReadOnlyList<HostTensor>>? evaluator = null)
+    {
+        _passes = passes.ToArray();
+        _options = options ?? PassOptions.Default;
+        Evaluator = evaluator;
+        if (_options.Sanitize && evaluator is null)
+        {
+            throw new ArgumentException("the numerical sanitizer needs an evaluator (e.g. ReferenceInterpreter.Run)", nameof(evaluator));
+        }
+        var unknown = _options.Skip.Concat(_options.StopAfter is { } s ? [s] : [])
+            .Where(name => _passes.All(p => p.Name != name)).ToArray();
+        if (unknown.Length > 0)
+        {
+            throw new ArgumentException($"no pass named {string.Join(", ", unknown)} in the pipeline ({string.Join(", ", _passes.Select(p => p.Name))})");
+        }
+    }
+
+    public Func<Graph, IReadOnlyList<HostTensor>, IReadOnlyList<HostTensor>>? Evaluator { get; }
+
+    /// <summary>One record per pass of the last <see cref="Run"/>.</summary>
+    public IReadOnlyList<PassRecord> Records => _records;
+
+    private TextWriter Log => _options.Log ?? Console.Error;
+
+    public Graph Run(Graph input)
+    {
+        _records.Clear();
+        var graph = input;
+        var previousText = graph.ToString();
+        var previousFile = "00-input.gir";
+        if (_options.DumpDirectory is { } dir)
+        {
+            Directory.CreateDirectory(dir);
+            foreach (var stale in Directory.GetFiles(dir, "[0-9][0-9]-*.gir").Concat(Directory.GetFiles(dir, "[0-9][0-9]-*.diff")))
+            {
+                File.Delete(stale);
+            }
+            WriteAtomic(Path.Combine(dir, previousFile), previousText);
+        }
+        for (int i = 0; i < _passes.Count; i++)
+        {
+            var pass = _passes[i];
+            if (_options.Skip.Contains(pass.Name))
+            {
+                _records.Add(new(pass.Name, TimeSpan.Zero, graph.Nodes.Count, graph.Nodes.Count, false, true, GraphStatistics.Of(graph)));
+                continue;
+            }
+            if (PassOptions.Selects(_options.PrintIrBefore, pass.Name))
+            {
+                Print($"IR Dump Before {pass.Name}", previousText);
+            }
+            var clock = Stopwatch.StartNew();
+            var result = pass.Run(graph);
+            clock.Stop();
+            var text = result.ToString();
+            bool changed = text != previousText;
+            if (_options.VerifyEach)
+            {
+                Verify(pass, result, text);
+            }
+            if (_options.Sanitize)
+            {
+                Sanitize(pass, graph, result);
+            }
+            _records.Add(new(pass.Name, clock.Elapsed, graph.Nodes.Count, result.Nodes.Count, changed, false, GraphStatistics.Of(result)));
+            if (PassOptions.Selects(_options.PrintIrAfter, pass.Name) && (changed || !_options.PrintOnlyChanges))
+            {
+                Print($"IR Dump After {pass.Name}{(changed ? "" : " (no change)")}", text);
+            }
+            if (_options.DumpDirectory is { } dumpDir)
+            {
+                var file = $"{i + 1:00}-{pass.Name}.gir";
+                WriteAtomic(Path.Combine(dumpDir, file), text);
+                WriteAtomic(Path.Combine(dumpDir, Path.ChangeExtension(file, ".diff")), UnifiedDiff.Create(previousText, text, previousFile, file));
+                previousFile = file;
+            }
+            graph = result;
+            previousText = text;
+            if (pass.Name == _options.StopAfter)
+            {
+                break;
+            }
+        }
+        if (_options.Statistics)
+        {
+            Log.Write(StatisticsTable(input));
+        }
+        return graph;
+    }
+
+    private void Print(string title, string text)
+    {
+        Log.WriteLine($"// ----- {title} ----- //");
+        Log.Write(text);
+        Log.WriteLine();
+    }
+
+    private static void Verify(IPass pass, Graph result, string text)
+    {
+        var verification = Verifier.Verify(result);
+        if (verification.IsValid)
+        {
+            return;
+        }
+        var lines = text.Split('\n');
+        var message = new StringBuilder($"pass '{pass.Name}' produced an invalid graph @{result.Name}:");
+        foreach (var d in verification.Diagnostics.Take(10))
+        {
+            message.Append("\n  ").Append(d);
+            if (d.Site is DiagnosticSite.Node or DiagnosticSite.Operand or DiagnosticSite.Attribute or DiagnosticSite.ResultType
+                && d.Index >= 0 && d.Index + 1 < lines.Length)
+            {
+                message.Append("\n    offending node: ").Append(lines[d.Index + 1].Trim());
+            }
+        }
+        throw new PassFailedException(pass.Name, message.ToString());
+    }
+
+    private void Sanitize(IPass pass, Graph before, Graph after)
+    {
+        var inputsBefore = SanitizerInputs(before);
+        var inputsAfter = SanitizerInputs(after);
+        var expected = Evaluator!(before, inputsBefore);
+        var actual = Evaluator!(after, inputsAfter);
+        for (int o = 0; o < before.Outputs.Count; o++)
+        {
+            var name = before.OutputName(o);
+            int match = Enumerable.Range(0, after.Outputs.Count).FirstOrDefault(k => after.OutputName(k) == name, -1);
+            if (match < 0)
+            {
+                continue;
+            }
+            if (actual[match].Type != expected[o].Type)
+            {
+                throw new PassFailedException(pass.Name, $"numerical sanitizer: pass '{pass.Name}' changed the type of output {name} from {expected[o].Type} to {actual[match].Type}");
+            }
+            if (actual[match].FirstMismatch(expected[o], _options.SanitizeTolerance, _options.SanitizeTolerance, equalNan: true) is { } mismatch)
+            {
+                throw new PassFailedException(pass.Name, $"numerical sanitizer: pass '{pass.Name}' changed output {name} of @{before.Name} on seeded random inputs: {mismatch}");
+            }
+        }
+        Log.WriteLine($"// sanitizer: {pass.Name} keeps the outputs of @{before.Name}");
+    }
+
+    /// <summary>Seeded random values per input, keyed by the input's name so that the graphs before and after a pass see the same values.</summary>
+    private static HostTensor[] SanitizerInputs(Graph graph) =>
+        graph.Inputs.Select(i => HostTensor.Random(i.Type, new Random(StableHash(i.Name)))).ToArray();
+
+    private static int StableHash(string text)
+    {
+        uint hash = 2166136261;
+        foreach (char c in text)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+        return (int)(hash & 0x7fffffff);
+    }
+
+    /// <summary>The per-pass statistics as a fixed-width table.</summary>
+    public string StatisticsTable(Graph input)
+    {
+        var rows = new List<string[]> { new[] { "pass", "ms", "nodes", "delta", "elem", "reduce", "move", "contract", "other", "MFLOP", "MB" } };
+        var first = GraphStatistics.Of(input);
+        rows.Add(Row("(input)", TimeSpan.Zero, first, 0, false));
+        foreach (var r in _records)
+        {
+            rows.Add(Row(r.Skipped ? r.Name + " (skipped)" : r.Name, r.Elapsed, r.After, r.NodesAfter - r.NodesBefore, true));
+        }
+        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        var text = new StringBuilder();
+        foreach (var row in rows)
+        {
+            text.Append(row[0].PadRight(widths[0]));
+            for (int c = 1; c < row.Length; c++)
+            {
+                text.Append("  ").Append(row[c].PadLeft(widths[c]));
+            }
+            text.Append('\n');
+        }
+        return text.ToString();
+    }
+
+    private static string[] Row(string name, TimeSpan time, GraphStatistics s, int delta, bool timed) =>
+    [
+        name,
+        timed ? time.TotalMilliseconds.ToString("F2", CultureInfo.InvariantCulture) : "",
+        s.Nodes.ToString(CultureInfo.InvariantCulture),
+        delta == 0 ? "" : delta.ToString("+0;-0", CultureInfo.InvariantCulture),
+        s.Elementwise.ToString(CultureInfo.InvariantCulture),
+        s.Reduction.ToString(CultureInfo.InvariantCulture),
+        s.Movement.ToString(CultureInfo.InvariantCulture),
+        s.Contraction.ToString(CultureInfo.InvariantCulture),
+        s.Other.ToString(CultureInfo.InvariantCulture),
+        (s.Flops / 1e6).ToString("F2", CultureInfo.InvariantCulture),
+        (s.Bytes / 1e6).ToString("F2", CultureInfo.InvariantCulture),
+    ];
+
+    /// <summary>Writes a file through a temporary name in the same directory and a rename, so readers never see half a file.</summary>
+    internal static void WriteAtomic(string path, string text)
+    {
+        var temporary = path + ".tmp-" + Environment.ProcessId;
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, path, overwrite: true);
+    }
+}
+
+/// <summary>A pass produced an invalid or numerically different graph; the message names the pass.</summary>
+public sealed class PassFailedException(string passName, string message) : GraphDLException(message)
+{
+    public string PassName { get; } = passName;
+}
