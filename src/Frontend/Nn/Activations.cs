@@ -1,7 +1,6 @@
 namespace GraphDL;
 
-// Activation modules, as torch.nn's. The functional forms (F.LeakyRelu, F.Gelu, ...) are being written on another
-// branch; until they land these modules build the same formulas from primitives through Tensor methods.
+// Activation modules, as torch.nn's: thin wrappers over the functional forms (F.LeakyRelu, F.Gelu, ...).
 
 /// <summary>x for x &gt; 0, else negative_slope·x (<c>torch.nn.LeakyReLU</c>, slope 0.01 by default).</summary>
 public sealed class LeakyReLU(double negativeSlope = 0.01) : Module
@@ -11,7 +10,7 @@ public sealed class LeakyReLU(double negativeSlope = 0.01) : Module
     public override Tensor Forward(Tensor x)
     {
         using var _ = AtUserLine(x);
-        return F.Where(x > 0.0, x, x * NegativeSlope);
+        return F.LeakyRelu(x, NegativeSlope);
     }
 }
 
@@ -20,11 +19,10 @@ public sealed class ELU(double alpha = 1.0) : Module
 {
     public double Alpha { get; } = alpha;
 
-    // expm1 of min(x, 0): the branch not taken stays finite, so its zero gradient cannot become NaN.
     public override Tensor Forward(Tensor x)
     {
         using var _ = AtUserLine(x);
-        return F.Where(x > 0.0, x, x.Minimum(0.0).Expm1() * Alpha);
+        return F.Elu(x, Alpha);
     }
 }
 
@@ -48,9 +46,7 @@ public sealed class GELU : Module
     public override Tensor Forward(Tensor x)
     {
         using var _ = AtUserLine(x);
-        return Approximate == "tanh"
-        ? x * 0.5 * (1.0 + ((x + x * x * x * 0.044715) * Math.Sqrt(2 / Math.PI)).Tanh())
-        : x * 0.5 * (1.0 + (x * Math.Sqrt(0.5)).Erf());
+        return F.Gelu(x, Approximate);
     }
 }
 
@@ -60,7 +56,7 @@ public sealed class SiLU : Module
     public override Tensor Forward(Tensor x)
     {
         using var _ = AtUserLine(x);
-        return x * x.Sigmoid();
+        return F.Silu(x);
     }
 }
 
@@ -70,7 +66,7 @@ public sealed class Sigmoid : Module
     public override Tensor Forward(Tensor x)
     {
         using var _ = AtUserLine(x);
-        return x.Sigmoid();
+        return F.Sigmoid(x);
     }
 }
 
@@ -80,7 +76,7 @@ public sealed class Tanh : Module
     public override Tensor Forward(Tensor x)
     {
         using var _ = AtUserLine(x);
-        return x.Tanh();
+        return F.Tanh(x);
     }
 }
 
@@ -93,11 +89,9 @@ public sealed class Softplus(double beta = 1.0, double threshold = 20.0) : Modul
 
     public double Threshold { get; } = threshold;
 
-    // exp of min(βx, threshold): the branch not taken stays finite, so its zero gradient cannot become NaN.
     public override Tensor Forward(Tensor x)
     {
         using var _ = AtUserLine(x);
-        var scaled = x * Beta;
-        return F.Where(scaled > Threshold, x, scaled.Minimum(Threshold).Exp().Log1p() / Beta);
+        return F.Softplus(x, Beta, Threshold);
     }
 }

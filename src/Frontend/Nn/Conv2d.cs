@@ -61,7 +61,6 @@ public sealed class Conv2d : Module
     public override Tensor Forward(Tensor x)
     {
         using var _ = AtUserLine(x);
-        var y = F.Conv2d(x, Weight, Stride, Padding, Dilation, Groups);
-        return Bias is null ? y : y + Bias.Reshape(OutChannels, 1, 1);
+        return F.Conv2d(x, Weight, Bias, Stride, Padding, Dilation, Groups);
     }
 }

@@ -1,5 +1,3 @@
-using GraphDL.IR;
-
 namespace GraphDL;
 
 /// <summary>
@@ -23,20 +21,6 @@ public sealed class Dropout : Module
     public override Tensor Forward(Tensor x)
     {
         using var _ = AtUserLine(x);
-        return Training && P > 0 ? Apply(x, P) : x;
-    }
-
-    // F.Dropout is being written on another branch; until it lands this helper builds the mask itself.
-    internal static Tensor Apply(Tensor x, double p)
-    {
-        var context = x.Context;
-        if (p >= 1)
-        {
-            return x * 0.0;
-        }
-        var (seed, offset) = context.RandomKey((x.Shape.ElementCount + 3) / 4);
-        var keep = Tensor.Emit(Prim.Bernoulli, [new Tensor(context, seed), new Tensor(context, offset)],
-            AttributeMap.Of(("shape", new IntListAttr(x.Shape.ToArray())), ("p", new FloatAttr(1 - p))));
-        return F.Where(keep, x * (1 / (1 - p)), 0.0);
+        return F.Dropout(x, P, Training);
     }
 }

@@ -39,18 +39,6 @@ public sealed class Embedding : Module
     public override Tensor Forward(Tensor indices)
     {
         using var _ = AtUserLine(indices);
-        if (!indices.DType.IsInteger())
-        {
-            throw indices.Error("gather", $"embedding indices must be i32 or i64, got {indices.Type}");
-        }
-        int n = (int)indices.Shape.ElementCount;
-        var rows = indices.Reshape(n, 1).Expand(n, EmbeddingDim);
-        var picked = Weight.Gather(0, rows);
-        if (PaddingIdx is { } pad)
-        {
-            // The padding row's value passes through, but no gradient reaches it (as PyTorch's embedding backward).
-            picked = F.Where(rows.Eq(F.Full([], pad, rows.DType)), Autodiff.StopGradient(picked), picked);
-        }
-        return picked.Reshape([.. indices.Shape, EmbeddingDim]);
+        return F.Embedding(indices, Weight, PaddingIdx);
     }
 }
