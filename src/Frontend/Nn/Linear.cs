@@ -29,5 +29,9 @@ public sealed class Linear : Module
 
     public Tensor? Bias { get; }
 
-    public override Tensor Forward(Tensor x) => F.Linear(x, Weight, Bias);
+    public override Tensor Forward(Tensor x)
+    {
+        using var _ = AtUserLine(x);
+        return F.Linear(x, Weight, Bias);
+    }
 }

@@ -60,6 +60,12 @@ public abstract class Module
         return buffer.Tensor;
     }
 
+    /// <summary>
+    /// Opens a source-line scope for a forward pass: every node it emits is stamped with the user's line that called
+    /// the module (the first frame outside GraphDL), not with lines inside the module's own code.
+    /// </summary>
+    private protected static TraceContext.Scope AtUserLine(Tensor x) => x.Context.AtUserFrame();
+
     /// <summary>In the trace being built, gives <paramref name="buffer"/> a new value when the graph runs.</summary>
     protected static void UpdateBuffer(Tensor buffer, Tensor newValue)
     {

@@ -29,7 +29,11 @@ public sealed class Sequential : Module
 /// <summary>max(x, 0) as a module.</summary>
 public sealed class ReLU : Module
 {
-    public override Tensor Forward(Tensor x) => F.Relu(x);
+    public override Tensor Forward(Tensor x)
+    {
+        using var _ = AtUserLine(x);
+        return F.Relu(x);
+    }
 }
 
 /// <summary>Flattens all dimensions from <c>startDim</c> (default 1, keeping the batch axis).</summary>
