@@ -51,8 +51,8 @@ internal static class ScriptRunner
             .WithFileEncoding(Encoding.UTF8)
             .WithEmitDebugInformation(true)
             .WithOptimizationLevel(OptimizationLevel.Debug)
-            .WithReferences(typeof(Graph).Assembly, typeof(PassManager).Assembly, typeof(ReferenceInterpreter).Assembly, typeof(Trace).Assembly)
-            .WithImports(Imports);
+            .AddReferences(typeof(Graph).Assembly, typeof(PassManager).Assembly, typeof(ReferenceInterpreter).Assembly, typeof(Trace).Assembly)
+            .AddImports(Imports);
         var script = CSharpScript.Create<object?>(code, options);
         var diagnostics = script.Compile();
         foreach (var warning in diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning))
