@@ -61,7 +61,9 @@ public sealed class PassManager
         if (_options.DumpDirectory is { } dir)
         {
             Directory.CreateDirectory(dir);
-            foreach (var stale in Directory.GetFiles(dir, "[0-9][0-9]-*.gir").Concat(Directory.GetFiles(dir, "[0-9][0-9]-*.diff")))
+            // Search patterns know only * and ?, so the two leading digits are checked here.
+            foreach (var stale in Directory.GetFiles(dir, "??-*.gir").Concat(Directory.GetFiles(dir, "??-*.diff"))
+                .Where(path => Path.GetFileName(path) is [>= '0' and <= '9', >= '0' and <= '9', '-', ..]))
             {
                 File.Delete(stale);
             }

@@ -16,6 +16,8 @@ public sealed partial class Canonicalize
     /// <summary>In order; each returns a value, a new form, or null. Rules on an op's name are facts of that op alone.</summary>
     private static readonly Rule[] Rules =
     [
+        (p, n) => ElementwiseOfSplats(n),
+        (p, n) => MovementOfSplat(n),
         (p, n) => SplatOperandToLiteral(n),
         (p, n) => AddNegativeZero(n),
         (p, n) => SubtractPositiveZero(n),
@@ -37,6 +39,45 @@ public sealed partial class Canonicalize
         (p, n) => SliceOfSlice(n),
         (p, n) => ReductionOverUnitAxes(n),
     ];
+
+    /// <summary>
+    /// An <see cref="OpTraits.Elementwise"/> op whose operands are all splats (literals or <c>full</c> nodes) → a
+    /// <c>full</c> of the reference evaluation on one element (the op's folder, as MLIR's canonicalizer runs folders):
+    /// an elementwise result element depends only on the operand elements at its position, so it is the same everywhere.
+    /// </summary>
+    private static Candidate? ElementwiseOfSplats(Candidate n)
+    {
+        if (!n.Op.Has(OpTraits.Elementwise) || n.Op.Has(OpTraits.Random) || n.Operands.Length == 0)
+        {
+            return null;
+        }
+        var scalars = new Scalar[n.Operands.Length];
+        for (int i = 0; i < scalars.Length; i++)
+        {
+            if (Splat(n[i]) is not { } s)
+            {
+                return null;
+            }
+            scalars[i] = s;
+        }
+        return Candidate.Filled(n.Type, ConstantFolding.EvaluateOnSplats(n.Op, scalars, n.Attributes, n.Type, SourceLoc.Unknown));
+    }
+
+    /// <summary>
+    /// A <see cref="OpTraits.Movement"/> op whose operands are all <c>full</c> nodes of one value, and whose scalar
+    /// attributes (the fill of pad) hold that value too → a <c>full</c> of its result shape: a movement op only copies
+    /// operand elements and writes its fill.
+    /// </summary>
+    private static Candidate? MovementOfSplat(Candidate n)
+    {
+        if (!n.Op.Has(OpTraits.Movement) || n.Operands.Length == 0 || Splat(n[0]) is not { } value)
+        {
+            return null;
+        }
+        bool allSame = n.Operands.All(o => o is Node { Op: Full } && Splat(o) is { } s && s.Equals(value))
+            && n.Attributes.All(a => a.Value is not ScalarAttr fill || fill.Value.Equals(value));
+        return allSame ? Candidate.Filled(n.Type, value) : null;
+    }
 
     /// <summary>
     /// An operand of an <see cref="OpTraits.Elementwise"/> op that is a <c>full</c> node becomes the equal literal

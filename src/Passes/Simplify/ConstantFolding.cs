@@ -74,9 +74,7 @@ public sealed class ConstantFolding : IPass
         }
         if (op.Has(OpTraits.Elementwise) && operands.All(o => values.Splat(o) is not null))
         {
-            var scalars = operands.Select(o => HostTensor.FromScalar(values.Splat(o)!.Value)).ToArray();
-            var result = op.Evaluate(new EvalContext(op, scalars, node.Attributes, node.Type.WithShape(Shape.Scalar), node.Loc));
-            return new Folded(result.GetScalar(0), null);
+            return new Folded(EvaluateOnSplats(op, operands.Select(o => values.Splat(o)!.Value).ToArray(), node.Attributes, node.Type, node.Loc), null);
         }
         if (node.Type.ElementCount > MaxEvaluatedElements || operands.Any(o => o.Type.ElementCount > MaxEvaluatedElements))
         {
@@ -93,6 +91,16 @@ public sealed class ConstantFolding : IPass
             return new Folded(same, null);
         }
         return value.ElementCount <= MaxConstantElements ? new Folded(null, value) : null;
+    }
+
+    /// <summary>
+    /// The value of an <see cref="OpTraits.Elementwise"/> op on splat operands, from the reference evaluation on one
+    /// element of each (the result is a splat of it: element i of the result depends on elements i of the operands).
+    /// </summary>
+    internal static Scalar EvaluateOnSplats(OpDef op, IReadOnlyList<Scalar> operands, AttributeMap attributes, TensorType type, SourceLoc loc)
+    {
+        var scalars = operands.Select(HostTensor.FromScalar).ToArray();
+        return op.Evaluate(new EvalContext(op, scalars, attributes, type.WithShape(Shape.Scalar), loc)).GetScalar(0);
     }
 
     /// <summary>The one value every element holds (bitwise), or null; an empty tensor is a splat of zero.</summary>
