@@ -16,7 +16,8 @@ namespace GraphDL.Passes.Simplify;
 /// <see cref="MaxConstantElements"/> elements that are not a splat (the IR would grow); and nodes whose operands or
 /// result exceed <see cref="MaxEvaluatedElements"/> elements (the interpreter would be slow), except elementwise
 /// ops on splats, which are evaluated on one element: an <see cref="OpTraits.Elementwise"/> result element depends
-/// only on the operand elements at its own position, so a splat in gives a splat out.
+/// only on the operand elements at its own position, so a splat in gives a splat out. A node whose evaluation fails
+/// (a gather of constant indices out of range) stays, for run time to report.
 /// </para>
 /// <code>
 /// %0 = full() {shape=[4], value=2.0} : f32[4]
@@ -81,7 +82,16 @@ public sealed class ConstantFolding : IPass
             return null;
         }
         var tensors = operands.Select(values.Tensor).ToArray();
-        var value = op.Evaluate(new EvalContext(op, tensors, node.Attributes, node.Type, node.Loc));
+        HostTensor value;
+        try
+        {
+            value = op.Evaluate(new EvalContext(op, tensors, node.Attributes, node.Type, node.Loc));
+        }
+        catch (EvaluationException)
+        {
+            // E.g. a gather of constant indices out of range: left for run time, which reports it at the node.
+            return null;
+        }
         if (value.Type != node.Type)
         {
             throw new EvaluationException(op.Name, $"reference evaluation returned {value.Type}, the node's type is {node.Type}", node.Loc);

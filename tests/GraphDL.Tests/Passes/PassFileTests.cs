@@ -10,8 +10,8 @@ namespace GraphDL.Tests.Passes;
 /// Runs every <c>Passes/*.gir</c> file as a pass test: each <c>// RUN: --passes=RECIPE [--check-prefix=P]</c> line runs
 /// the recipe on every graph of the file (verifying after each pass), prints the results, and checks the printout
 /// against the file's <c>// P:</c> lines (default prefix CHECK) with <see cref="FileCheck"/>. Each result must also
-/// compute what its input computes on seeded random inputs, bit for bit (value for value when the recipe uses a
-/// fast-math pass, which may turn −0.0 into +0.0).
+/// compute what its input computes, bit for bit, on seeded random inputs and on inputs of special values (NaN, ±inf,
+/// ±0.0, extremes); a recipe with a fast-math pass is checked value for value on the random inputs only.
 /// </summary>
 public partial class PassFileTests
 {
@@ -93,18 +93,58 @@ public partial class PassFileTests
         return (int)(hash & 0x7fffffff);
     }
 
-    /// <summary>Runs both graphs on the same seeded random inputs (by input name) and compares every output.</summary>
+    /// <summary>
+    /// Runs both graphs on the same inputs (by input name) and compares every output: seeded random inputs, and for
+    /// exact pipelines also inputs made of special values (±0, ±inf, NaN, the extremes), paired differently per input.
+    /// </summary>
     internal static void AssertSameResults(Graph before, Graph after, bool exact, string what)
     {
-        static HostTensor[] Inputs(Graph graph) => graph.Inputs.Select(i => HostTensor.Random(i.Type, new Random(StableSeed(i.Name)))).ToArray();
-        var expected = ReferenceInterpreter.Run(before, Inputs(before));
-        var actual = ReferenceInterpreter.Run(after, Inputs(after));
-        Assert.Equal(expected.Count, actual.Count);
-        for (int o = 0; o < expected.Count; o++)
+        var inputSets = new List<Func<GraphInput, HostTensor>> { i => HostTensor.Random(i.Type, new Random(StableSeed(i.Name))) };
+        if (exact)
         {
-            Assert.Equal(expected[o].Type, actual[o].Type);
-            bool same = exact ? actual[o].BitEquals(expected[o]) : actual[o].FirstMismatch(expected[o], 0, 0, equalNan: true) is null;
-            Assert.True(same, $"{what}: output {before.OutputName(o)} changed ({actual[o].FirstMismatch(expected[o], 0, 0, equalNan: true) ?? "bits differ"})");
+            inputSets.Add(i => Specials(i.Type, StableSeed(i.Name)));
         }
+        foreach (var make in inputSets)
+        {
+            var expected = ReferenceInterpreter.Run(before, before.Inputs.Select(make).ToArray());
+            var actual = ReferenceInterpreter.Run(after, after.Inputs.Select(make).ToArray());
+            Assert.Equal(expected.Count, actual.Count);
+            for (int o = 0; o < expected.Count; o++)
+            {
+                Assert.Equal(expected[o].Type, actual[o].Type);
+                bool same = exact ? actual[o].BitEquals(expected[o]) : actual[o].FirstMismatch(expected[o], 0, 0, equalNan: true) is null;
+                Assert.True(same, $"{what}: output {before.OutputName(o)} changed ({actual[o].FirstMismatch(expected[o], 0, 0, equalNan: true) ?? "bits differ"})");
+            }
+        }
+    }
+
+    private static readonly double[] SpecialFloats = [0.0, -0.0, 1.0, -1.0, double.PositiveInfinity, double.NegativeInfinity, double.NaN, 3.0e38, -3.0e38, 1e-40, 0.5, -2.5];
+
+    private static readonly long[] SpecialIntegers = [0, 1, -1, int.MaxValue, int.MinValue, long.MaxValue, long.MinValue, 7, 2];
+
+    /// <summary>The special values in turn, starting at an offset that differs per input, so that two inputs meet in many combinations.</summary>
+    private static HostTensor Specials(TensorType type, int seed)
+    {
+        long n = type.ElementCount;
+        int start = seed % 97;
+        if (type.DType.IsFloat())
+        {
+            var values = new double[n];
+            for (long i = 0; i < n; i++)
+            {
+                values[i] = SpecialFloats[(start + i * (1 + seed % 5)) % SpecialFloats.Length];
+            }
+            return HostTensor.FromDoubles(type.DType, type.Shape, values);
+        }
+        if (type.DType.IsInteger())
+        {
+            var values = new long[n];
+            for (long i = 0; i < n; i++)
+            {
+                values[i] = SpecialIntegers[(start + i * (1 + seed % 5)) % SpecialIntegers.Length];
+            }
+            return HostTensor.FromInt64s(type.DType, type.Shape, values);
+        }
+        return HostTensor.FromBools(type.Shape, Enumerable.Range(0, (int)n).Select(i => (i + start) % 3 == 0).ToArray());
     }
 }
