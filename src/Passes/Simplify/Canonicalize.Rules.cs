@@ -6,8 +6,12 @@ namespace GraphDL.Passes.Simplify;
 /// <summary>
 /// The rules of <see cref="Canonicalize"/>, tried in order. Why each keeps every result bitwise: the reference
 /// evaluation computes floats in double and rounds once to the dtype, so a rule is exact when the double operation
-/// returns its operand unchanged for every operand value, ±0, ±inf and NaN included (x86 arithmetic passes a quiet
-/// NaN operand through with its bits); integers wrap, and have no NaN or signed zero.
+/// returns its operand unchanged for every operand value, ±0, ±inf and NaN included (arithmetic passes a quiet NaN
+/// operand through with its bits); integers wrap, and have no NaN or signed zero. A NaN stays a NaN, with one caveat
+/// on its payload, as in IEEE 754 and LLVM: the reference's arithmetic quiets a signalling NaN and, for bf16, drops
+/// the payload, while an identity passes the operand's NaN on as it is. No rule changes the sign of a NaN, and no
+/// GraphDL op produces a signalling NaN. <c>SimplifyPassTests</c> checks the arithmetic rules on every f16 and bf16
+/// bit pattern.
 /// </summary>
 public sealed partial class Canonicalize
 {
@@ -21,7 +25,7 @@ public sealed partial class Canonicalize
         (p, n) => SplatOperandToLiteral(n),
         (p, n) => AddNegativeZero(n),
         (p, n) => SubtractPositiveZero(n),
-        (p, n) => NegativeZeroMinus(n),
+        (p, n) => ZeroMinus(n),
         (p, n) => MultiplyByOne(n),
         (p, n) => DivideByOne(n),
         (p, n) => p._fastMath || !n.Type.DType.IsFloat() ? MultiplyByZero(n) : null,
@@ -105,9 +109,12 @@ public sealed partial class Canonicalize
     private static Value? SubtractPositiveZero(Candidate n) =>
         n.Op == Sub.Instance && IsZero(n[1], negative: false) ? n[0] : null;
 
-    /// <summary>(−0.0) − x → neg(x): −0 + (−x) is −x for every x (−0 − +0 = −0, −0 − −0 = +0). Not (+0.0) − x (+0 − +0 = +0 ≠ −0). Integers: 0 − x, wrapping alike.</summary>
-    private static Candidate? NegativeZeroMinus(Candidate n) =>
-        n.Op == Sub.Instance && n[1] is not Literal && IsZero(n[0], negative: true) ? Candidate.Of(Neg.Instance, [n[1]]) : null;
+    /// <summary>
+    /// Integers: 0 − x → neg(x), wrapping alike. Not on floats: (−0.0) − x equals −x for every number, but for a NaN x
+    /// the subtraction returns x's NaN while neg flips its sign bit; (+0.0) − x is +0.0 at x = +0.0, where −x is −0.0.
+    /// </summary>
+    private static Candidate? ZeroMinus(Candidate n) =>
+        n.Op == Sub.Instance && n.Type.DType.IsInteger() && n[1] is not Literal && IsZero(n[0], negative: false) ? Candidate.Of(Neg.Instance, [n[1]]) : null;
 
     /// <summary>x · 1 → x and 1 · x → x: exact for every x, ±0, ±inf and NaN included.</summary>
     private static Value? MultiplyByOne(Candidate n) =>

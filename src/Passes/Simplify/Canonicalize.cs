@@ -5,7 +5,8 @@ namespace GraphDL.Passes.Simplify;
 
 /// <summary>
 /// <c>canonicalize</c>: local algebraic simplification that never changes a result, bit for bit — NaN, infinities
-/// and the sign of zero included (the rules and why each is exact are in <c>Canonicalize.Rules.cs</c>). Each node
+/// and the sign of zero included; a NaN stays a NaN of the same sign, its payload aside (the rules and why each is
+/// exact are in <c>Canonicalize.Rules.cs</c>). Each node
 /// is rewritten, in order, by the first rule that matches it, then again, until none matches; rules look only at
 /// a node's operands, which are already in final form, so one sweep reaches the fixed point, and the pass sweeps
 /// again (at most <see cref="MaxSweeps"/> times) until a sweep changes nothing. A node rewritten to another value
