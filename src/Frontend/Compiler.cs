@@ -18,7 +18,7 @@ public sealed record CompileOptions
     /// The passes run after autodiff and the optimizer update, as a recipe (see <see cref="PassRegistry"/>);
     /// empty for none.
     /// </summary>
-    public string Pipeline { get; init; } = "";
+    public string Pipeline { get; init; } = Pipelines.Simplify;
 
     /// <summary>
     /// Instrumentation: IR printing, dumps, verification, statistics. Defaults to <see cref="PassOptions.Ambient"/>

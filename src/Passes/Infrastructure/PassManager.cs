@@ -61,9 +61,9 @@ public sealed class PassManager
         if (_options.DumpDirectory is { } dir)
         {
             Directory.CreateDirectory(dir);
-            // (search patterns know only * and ?, so the digits are checked here)
+            // Search patterns know only * and ?, so the two leading digits are checked here.
             foreach (var stale in Directory.GetFiles(dir, "??-*.gir").Concat(Directory.GetFiles(dir, "??-*.diff"))
-                .Where(f => Path.GetFileName(f) is [var d0, var d1, '-', ..] && char.IsAsciiDigit(d0) && char.IsAsciiDigit(d1)))
+                .Where(path => Path.GetFileName(path) is [>= '0' and <= '9', >= '0' and <= '9', '-', ..]))
             {
                 File.Delete(stale);
             }

@@ -64,5 +64,11 @@ internal static class BuiltinPasses
 {
     public static void RegisterAll()
     {
+        PassRegistry.Register("canonicalize", () => new Simplify.Canonicalize());
+        PassRegistry.Register("canonicalize-fast-math", () => new Simplify.Canonicalize(fastMath: true));
+        PassRegistry.Register("fold", () => new Simplify.ConstantFolding());
+        PassRegistry.Register("cse", () => new Simplify.CommonSubexpressionElimination());
+        PassRegistry.Register("dce", () => new Simplify.DeadCodeElimination());
+        PassRegistry.Register("decompose", () => new Simplify.Decompose());
     }
 }
