@@ -153,9 +153,9 @@ public static partial class CliApp
     }
 
     /// <summary>
-    /// Runs a model script, then the default pipeline on its graph. Compilations inside the script (a training step's
-    /// autodiff and optimizer passes) get the same instrumentation as ambient options, and their dumps and the
-    /// pipeline's share one numbered sequence; --skip and --stop-after names go to the stage that has the pass.
+    /// Runs a model script. A script returning a graph gets the default pipeline; a script returning a training step
+    /// has compiled its own pipeline (traced loss → autodiff → optimizer → simplify) with these options as ambient
+    /// instrumentation, so its dumps form one numbered sequence and nothing runs twice.
     /// </summary>
     private static int CompileScript(FileInfo path, IReadOnlyList<IPass> pipeline, PassOptions options, TextWriter stderr, out IReadOnlyList<Graph> graphs)
     {
@@ -170,10 +170,6 @@ public static partial class CliApp
             stderr.WriteLine($"graphdl: cannot read {path.FullName}: {e.Message}");
             return UsageError;
         }
-        var ours = pipeline.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-        bool stopsInScript = options.StopAfter is { } stop && !ours.Contains(stop);
-        var scriptStage = options with { Skip = options.Skip.Where(n => !ours.Contains(n)).ToHashSet(), StopAfter = stopsInScript ? options.StopAfter : null };
-        var ourStage = options with { Skip = options.Skip.Where(ours.Contains).ToHashSet(), StopAfter = stopsInScript ? null : options.StopAfter };
         if (options.DumpDirectory is { } dir)
         {
             PipelineRunner.ClearDumps(dir);
@@ -182,26 +178,28 @@ public static partial class CliApp
         bool compiledInScript;
         try
         {
-            (graph, compiledInScript) = ScriptRunner.Run(path.FullName, code, scriptStage, stderr);
+            (graph, compiledInScript) = ScriptRunner.Run(path.FullName, code, options, stderr);
         }
         catch (ScriptFailedException e)
         {
             stderr.WriteLine(e.Message);
             return InputError;
         }
-        if (!compiledInScript && NotInPipeline(options, pipeline) is { } notFound)
+        if (compiledInScript)
         {
-            return Fail(stderr, notFound);
-        }
-        if (stopsInScript && compiledInScript)
-        {
+            // A training step compiled its whole pipeline (autodiff, optimizer, simplify) inside the script, under
+            // these options; running the default pipeline again would only repeat it.
             graphs = [graph];
             return Ok;
+        }
+        if (NotInPipeline(options, pipeline) is { } notFound)
+        {
+            return Fail(stderr, notFound);
         }
         var result = graph;
         int code2 = Passes(stderr, () =>
         {
-            result = PipelineRunner.RunContinuing(graph, pipeline, ourStage);
+            result = PipelineRunner.RunContinuing(graph, pipeline, options);
             return Ok;
         });
         graphs = [result];
