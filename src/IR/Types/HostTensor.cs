@@ -27,6 +27,22 @@ public sealed partial class HostTensor
 
     // ---- Factories -------------------------------------------------------------------------------------
 
+    /// <summary>A tensor over <paramref name="storage"/> without copying (the executor's kernel outputs); the caller gives it up.</summary>
+    internal static HostTensor FromStorage(TensorType type, Array storage)
+    {
+        if (storage.GetType() != AllocateStorage(type.DType, 0).GetType() || storage.LongLength != type.ElementCount)
+        {
+            throw new ArgumentException($"storage of {storage.GetType().Name}[{storage.LongLength}] cannot hold {type}", nameof(storage));
+        }
+        return new HostTensor(type, storage);
+    }
+
+    /// <summary>The backing array, for the executor to pin and pass to kernels; never written through.</summary>
+    internal Array Storage => _data;
+
+    /// <summary>A fresh, zeroed array of the storage type of <paramref name="dtype"/>.</summary>
+    internal static Array NewStorage(DType dtype, long count) => AllocateStorage(dtype, count);
+
     public static HostTensor Zeros(TensorType type) => new(type, AllocateStorage(type.DType, type.ElementCount));
 
     public static HostTensor Full(TensorType type, Scalar value)

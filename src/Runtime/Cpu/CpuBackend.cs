@@ -1,0 +1,159 @@
+using System.Runtime.InteropServices;
+using GraphDL.Codegen.CSharp;
+using GraphDL.Codegen.KernelIR;
+using GraphDL.IR;
+using GraphDL.Passes.Fusion;
+
+namespace GraphDL.Runtime;
+
+/// <summary>
+/// The compiled CPU backend: elementwise node groups (fused chains, with broadcasts folded into index math) become
+/// generated C# SIMD kernels compiled together by Roslyn; nodes it does not generate code for yet run their
+/// reference evaluation as steps of the same program. With <c>fuse: false</c> every node is its own kernel.
+/// </summary>
+public sealed class CpuBackend(bool fuse = true) : IBackend
+{
+    public static CpuBackend Instance { get; } = new();
+
+    public string Name => fuse ? "cpu" : "cpu-unfused";
+
+    public bool Fuse => fuse;
+
+    public IExecutable Compile(Graph graph) => new CpuProgram(graph, fuse);
+}
+
+/// <summary>A compiled graph: a schedule of kernel calls and fallback steps.</summary>
+public sealed class CpuProgram : IExecutable
+{
+    private readonly List<Step> _steps = [];
+    private readonly CompiledProgram? _compiled;
+
+    internal CpuProgram(Graph graph, bool fuse)
+    {
+        Graph = graph;
+        var groups = ElementwiseFusion.Group(graph, fuse, KernelLowering.IsSupported);
+        var consumers = Consumers(graph);
+        var outputs = graph.Outputs.Select(o => o.Value).OfType<Node>().ToHashSet<Node>(ReferenceEqualityComparer.Instance);
+        var kernels = new List<(string, string)>();
+        foreach (var group in groups)
+        {
+            if (group.IsFusible)
+            {
+                var members = group.Nodes.ToHashSet<Node>(ReferenceEqualityComparer.Instance);
+                bool NeededOutside(Node n) => outputs.Contains(n) || consumers[n].Any(c => !members.Contains(c));
+                var lowered = KernelLowering.Lower($"k{group.Index}", group, NeededOutside);
+                Kernels.Add(lowered.Kernel);
+                kernels.Add((lowered.Kernel.Name, CSharpKernelRenderer.Render(lowered.Kernel)));
+                _steps.Add(new Step(null, lowered));
+            }
+            else
+            {
+                _steps.Add(new Step(group.Nodes[0], null));
+            }
+        }
+        if (kernels.Count > 0)
+        {
+            _compiled = CompiledProgram.Compile(kernels, graph.Name);
+        }
+    }
+
+    public Graph Graph { get; }
+
+    /// <summary>The loop kernels of this program, in schedule order.</summary>
+    public List<Kernel> Kernels { get; } = [];
+
+    /// <summary>The generated C# source (empty when no kernel was generated).</summary>
+    public string Source => _compiled?.Source ?? "";
+
+    /// <summary>The number of steps: generated kernels plus nodes run by their reference evaluation.</summary>
+    public int StepCount => _steps.Count;
+
+    public IReadOnlyList<HostTensor> Run(IReadOnlyList<HostTensor> inputs)
+    {
+        if (inputs.Count != Graph.Inputs.Count)
+        {
+            throw new ArgumentException($"graph @{Graph.Name} takes {Graph.Inputs.Count} inputs, {inputs.Count} given");
+        }
+        var values = new Dictionary<Value, HostTensor>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            if (inputs[i].Type != Graph.Inputs[i].Type)
+            {
+                throw new ArgumentException($"input %{Graph.Inputs[i].Name} of @{Graph.Name} is {Graph.Inputs[i].Type}, given {inputs[i].Type}");
+            }
+            values[Graph.Inputs[i]] = inputs[i];
+        }
+        foreach (var step in _steps)
+        {
+            if (step.Node is { } node)
+            {
+                var operands = node.Operands.Select(o => o is Literal l ? HostTensor.Full(l.Type, l.Scalar) : values[o]).ToArray();
+                values[node] = node.Op.Evaluate(new EvalContext(node.Op, operands, node.Attributes, node.Type, node.Loc));
+            }
+            else
+            {
+                RunKernel(step.Kernel!, values);
+            }
+        }
+        return Graph.Outputs.Select(o => o.Value is Literal l ? HostTensor.Full(l.Type, l.Scalar) : values[o.Value]).ToArray();
+    }
+
+    private unsafe void RunKernel(LoweredKernel lowered, Dictionary<Value, HostTensor> values)
+    {
+        var kernel = lowered.Kernel;
+        var storages = new Array[kernel.Buffers.Count];
+        for (int i = 0; i < lowered.Inputs.Count; i++)
+        {
+            storages[i] = values[lowered.Inputs[i]].Storage;
+        }
+        for (int o = 0; o < lowered.Outputs.Count; o++)
+        {
+            var node = lowered.Outputs[o];
+            storages[lowered.Inputs.Count + o] = HostTensor.NewStorage(node.Type.DType, node.Type.ElementCount);
+        }
+        var handles = new GCHandle[storages.Length];
+        var pointers = stackalloc nint[Math.Max(1, storages.Length)];
+        try
+        {
+            for (int i = 0; i < storages.Length; i++)
+            {
+                handles[i] = GCHandle.Alloc(storages[i], GCHandleType.Pinned);
+                pointers[i] = handles[i].AddrOfPinnedObject();
+            }
+            var entry = (delegate*<nint*, void>)_compiled![kernel.Name];
+            entry(pointers);
+        }
+        finally
+        {
+            foreach (var handle in handles)
+            {
+                if (handle.IsAllocated)
+                {
+                    handle.Free();
+                }
+            }
+        }
+        for (int o = 0; o < lowered.Outputs.Count; o++)
+        {
+            var node = lowered.Outputs[o];
+            values[node] = HostTensor.FromStorage(node.Type, storages[lowered.Inputs.Count + o]);
+        }
+    }
+
+    private static Dictionary<Node, List<Node>> Consumers(Graph graph)
+    {
+        var consumers = graph.Nodes.ToDictionary(n => n, _ => new List<Node>(), (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance);
+        foreach (var node in graph.Nodes)
+        {
+            foreach (var operand in node.Operands.OfType<Node>())
+            {
+                consumers[operand].Add(node);
+            }
+        }
+        return consumers;
+    }
+
+    public void Dispose() => _compiled?.Dispose();
+
+    private sealed record Step(Node? Node, LoweredKernel? Kernel);
+}
