@@ -26,7 +26,10 @@ internal static class BackendDiff
     /// Null when the fused and unfused programs give exactly the interpreter's outputs; else a description of the first
     /// difference (or of the exception a compiled program threw).
     /// </summary>
-    public static string? Mismatch(Graph graph, IReadOnlyList<HostTensor> inputs)
+    public static string? Mismatch(Graph graph, IReadOnlyList<HostTensor> inputs) => Mismatch(graph, inputs, null);
+
+    /// <summary>As <see cref="Mismatch(Graph, IReadOnlyList{HostTensor})"/>, counting what was compiled into <paramref name="stats"/>.</summary>
+    public static string? Mismatch(Graph graph, IReadOnlyList<HostTensor> inputs, CompileStats? stats)
     {
         var expected = ReferenceInterpreter.Run(graph, inputs);
         foreach (var backend in CompiledBackends())
@@ -36,6 +39,7 @@ internal static class BackendDiff
             {
                 using var program = backend.Compile(graph);
                 actual = program.Run(inputs);
+                stats?.Add((CpuProgram)program);
             }
             catch (Exception e)
             {
@@ -126,4 +130,27 @@ internal static class BackendDiff
             return HostTensor.FromDoubles(input.Type.DType, input.Type.Shape, values);
         }).ToArray();
     }
+}
+
+/// <summary>What the compiled programs of a differential test contained: programs, loop kernels, SIMD kernels, fallback steps.</summary>
+internal sealed class CompileStats
+{
+    public int Programs { get; private set; }
+
+    public int Kernels { get; private set; }
+
+    public int VectorizedKernels { get; private set; }
+
+    public int FallbackSteps { get; private set; }
+
+    public void Add(CpuProgram program)
+    {
+        Programs++;
+        Kernels += program.Kernels.Count;
+        FallbackSteps += program.StepCount - program.Kernels.Count;
+        VectorizedKernels += program.Source.Split("public static unsafe void ").Count(method => method.Contains("j += ", StringComparison.Ordinal));
+    }
+
+    public override string ToString() =>
+        $"{Programs} compiled programs: {Kernels} loop kernels ({VectorizedKernels} with a SIMD loop), {FallbackSteps} steps run by reference evaluation";
 }

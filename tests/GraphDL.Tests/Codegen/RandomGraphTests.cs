@@ -9,8 +9,8 @@ using Xunit.Abstractions;
 namespace GraphDL.Tests.Codegen;
 
 /// <summary>
-/// Random-graph differential testing of the compiled CPU backend: CsCheck generates well-typed graphs of 1–20 steps
-/// (<see cref="RandomGraphs"/>), and each graph — and its vector-Jacobian product (the forward outputs plus the
+/// Random-graph differential testing of the compiled CPU backend: CsCheck generates well-typed graphs of 1 to about
+/// 20 nodes (<see cref="RandomGraphs"/>), and each graph — and its vector-Jacobian product (the forward outputs plus the
 /// gradient of every input for random cotangents, so backward graphs are checked too) — runs compiled fused, compiled
 /// unfused and on the reference interpreter, on inputs with NaN/±Inf/±0/subnormals sprinkled in; every output must be
 /// bit-identical, NaN sign and payload aside (<see cref="BackendDiff"/> says why).
@@ -34,18 +34,15 @@ public class RandomGraphTests(ITestOutputHelper output)
     /// Null when <paramref name="recipe"/>'s graph and its VJP graph match the interpreter bit for bit; else the
     /// difference and the graph that shows it.
     /// </summary>
-    internal static (string Failure, Graph Graph)? Check(GraphRecipe recipe, out int compiledGraphs)
+    internal static (string Failure, Graph Graph)? Check(GraphRecipe recipe, CompileStats? stats = null)
     {
-        compiledGraphs = 0;
         var forward = RandomGraphs.Build(recipe);
-        compiledGraphs += 2;
-        if (BackendDiff.Mismatch(forward, BackendDiff.Inputs(forward, recipe.InputSeed)) is { } forwardFailure)
+        if (BackendDiff.Mismatch(forward, BackendDiff.Inputs(forward, recipe.InputSeed), stats) is { } forwardFailure)
         {
             return (forwardFailure, forward);
         }
         var vjp = GradientTransforms.Vjp(forward, forward.Inputs.Select(i => i.Name).ToArray());
-        compiledGraphs += 2;
-        if (BackendDiff.Mismatch(vjp, BackendDiff.Inputs(vjp, recipe.InputSeed)) is { } backwardFailure)
+        if (BackendDiff.Mismatch(vjp, BackendDiff.Inputs(vjp, recipe.InputSeed), stats) is { } backwardFailure)
         {
             return (backwardFailure, vjp);
         }
@@ -56,17 +53,17 @@ public class RandomGraphTests(ITestOutputHelper output)
     public void RandomGraphsCompiledFusedAndUnfusedMatchTheInterpreterForwardAndBackward()
     {
         var clock = Stopwatch.StartNew();
-        int graphs = 0, compilations = 0, nodes = 0;
+        int graphs = 0;
+        var stats = new CompileStats();
         RandomGraphs.Recipe.Sample(recipe =>
         {
-            var failure = Check(recipe, out int compiled);
-            compilations += compiled;
+            var failure = Check(recipe, stats);
             graphs++;
-            nodes += recipe.Steps.Length;
             Assert.True(failure is null, failure?.Failure);
         }, iter: Graphs, threads: 1, print: Report);
-        output.WriteLine($"{graphs} random graphs ({nodes} steps), {compilations} compiled programs, {clock.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine($"{graphs} random graphs, each forward and VJP, fused and unfused: {stats}; {clock.Elapsed.TotalSeconds:F1} s");
         Assert.Equal(Graphs, graphs);
+        Assert.Equal(4 * Graphs, stats.Programs);
     }
 
     /// <summary>
@@ -78,7 +75,7 @@ public class RandomGraphTests(ITestOutputHelper output)
         try
         {
             recipe = Minimize(recipe);
-            if (Check(recipe, out _) is not { } failure)
+            if (Check(recipe) is not { } failure)
             {
                 return $"{recipe} (passes when re-run)";
             }
@@ -111,7 +108,7 @@ public class RandomGraphTests(ITestOutputHelper output)
         {
             try
             {
-                return Check(candidate, out _) is not null;
+                return Check(candidate) is not null;
             }
             catch (Exception)
             {
@@ -155,13 +152,14 @@ public class RandomGraphTests(ITestOutputHelper output)
     public void TheGeneratorCoversEveryOpFamilyAndAwkwardShapes()
     {
         var ops = new Dictionary<string, int>(StringComparer.Ordinal);
-        int graphs = 0, empty = 0, rank4 = 0, literals = 0, f32 = 0, f64 = 0, steps = 0, maxSteps = 0;
+        int graphs = 0, empty = 0, rank4 = 0, literals = 0, f32 = 0, f64 = 0, steps = 0, maxSteps = 0, minNodes = int.MaxValue, maxNodes = 0, nodes = 0;
         RandomGraphs.Recipe.Sample(recipe =>
         {
             var graph = RandomGraphs.Build(recipe);
             graphs++;
             steps += recipe.Steps.Length;
             maxSteps = Math.Max(maxSteps, recipe.Steps.Length);
+            (minNodes, maxNodes, nodes) = (Math.Min(minNodes, graph.Nodes.Count), Math.Max(maxNodes, graph.Nodes.Count), nodes + graph.Nodes.Count);
             foreach (var node in graph.Nodes)
             {
                 ops[node.Op.Name] = ops.GetValueOrDefault(node.Op.Name) + 1;
@@ -172,7 +170,7 @@ public class RandomGraphTests(ITestOutputHelper output)
                 f64 += node.Type.DType == DType.F64 ? 1 : 0;
             }
         }, iter: 1000, threads: 1);
-        output.WriteLine($"{graphs} graphs, {steps} steps (at most {maxSteps}); size-0 values {empty}, rank-4 values {rank4}, literal operands {literals}, f32 nodes {f32}, f64 nodes {f64}");
+        output.WriteLine($"{graphs} graphs, {steps} steps (at most {maxSteps}), {minNodes} to {maxNodes} nodes ({nodes / (double)graphs:F1} on average); size-0 values {empty}, rank-4 values {rank4}, literal operands {literals}, f32 nodes {f32}, f64 nodes {f64}");
         output.WriteLine(string.Join(", ", ops.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value}")));
         string[] expected =
         [
@@ -183,6 +181,6 @@ public class RandomGraphTests(ITestOutputHelper output)
         ];
         var missing = expected.Where(op => !ops.ContainsKey(op)).ToArray();
         Assert.True(missing.Length == 0, $"never generated: {string.Join(", ", missing)}");
-        Assert.True(empty > 0 && rank4 > 0 && literals > 0 && f32 > 0 && f64 > 0 && maxSteps == 20);
+        Assert.True(empty > 0 && rank4 > 0 && literals > 0 && f32 > 0 && f64 > 0 && maxSteps == 20 && minNodes == 1 && maxNodes <= 24);
     }
 }
