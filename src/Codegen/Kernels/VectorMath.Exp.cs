@@ -57,7 +57,8 @@ public static partial class VectorMath
         TVec em1 = ExpMinusOneOfReduced<TVec, L>(ReduceByLn2<TVec, L>(clamped, shifted));
 
         // e^x − 1 = 2^k·(e^r − 1) + (2^k − 1) = 2·(h·(e^r − 1) + (h − ½)) with h = 2^(k−1): one rounding in the
-        // FMA, h − ½ is exact for the k here (−26..128), and h stays finite at k = 128.
+        // FMA, and h stays finite at k = 128. h − ½ is exact for −23 ≤ k ≤ 25; below, the result is within 2^-23
+        // of −1 and the rounding of h − ½ is under a quarter ulp of it; above, h − ½ = h to float precision.
         TVec half = L.AddInt(L.ShiftLeftInt(shifted, 23), L.SplatBits(0x3F000000));
         TVec result = L.Multiply(L.Fma(half, em1, L.Subtract(half, L.Splat(0.5f))), L.Splat(2f));
 
