@@ -98,6 +98,17 @@ public class VectorMathTests(ITestOutputHelper output)
         { "Log1p", 0f, 0f },
         { "Log1p", -0f, -0f },
         { "Log1p", float.Epsilon, float.Epsilon },
+        { "Sin", float.NaN, float.NaN },
+        { "Sin", float.PositiveInfinity, float.NaN },
+        { "Sin", float.NegativeInfinity, float.NaN },
+        { "Sin", 0f, 0f },
+        { "Sin", -0f, -0f },
+        { "Sin", -float.Epsilon, -float.Epsilon },
+        { "Cos", float.NaN, float.NaN },
+        { "Cos", float.PositiveInfinity, float.NaN },
+        { "Cos", float.NegativeInfinity, float.NaN },
+        { "Cos", 0f, 1f },
+        { "Cos", -0f, 1f },
     };
 
     [Theory]
