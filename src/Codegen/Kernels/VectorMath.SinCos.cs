@@ -7,7 +7,7 @@ namespace GraphDL.Codegen.Kernels;
 public static partial class VectorMath
 {
     // π/2 = PiOver2Hi + PiOver2Mid + PiOver2Lo, each the float nearest what is left. With an FMA, x − k·PiOver2Hi
-    // is exact (both are multiples of x's or PiOver2Hi's last bit, and the difference is below 1).
+    // is exact: for |x| ≥ π/4 both are multiples of 2^-24 and their difference is below 1.
     private const float PiOver2Hi = 1.57079637050628662109375f;
     private const float PiOver2Mid = -4.37113882867379300296306610107421875e-8f;
     private const float PiOver2Lo = -1.7151245100058819e-15f;
