@@ -61,4 +61,18 @@ internal interface IFloatLanes<TVec>
 
     /// <summary>The int32 in each lane's bits, converted to float (exact for the small ints used here).</summary>
     static abstract TVec IntToFloat(TVec a);
+
+    /// <summary>
+    /// <paramref name="result"/>, except in lanes where |x| ≥ <paramref name="limit"/>: there
+    /// <typeparamref name="TFunction"/> of x, one lane at a time (a rare, slow path for arguments an algorithm's
+    /// range reduction does not cover).
+    /// </summary>
+    static abstract TVec WithFallbackWhere<TFunction>(TVec x, TVec result, float limit)
+        where TFunction : IScalarFunction;
+}
+
+/// <summary>A float function as a type, so generic code can call it without a delegate.</summary>
+internal interface IScalarFunction
+{
+    static abstract float Invoke(float x);
 }

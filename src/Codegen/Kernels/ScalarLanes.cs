@@ -73,6 +73,10 @@ internal readonly struct ScalarLanes : IFloatLanes<float>
     public static float IntToFloat(float a) => Bits(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float WithFallbackWhere<TFunction>(float x, float result, float limit)
+        where TFunction : IScalarFunction => MathF.Abs(x) >= limit ? TFunction.Invoke(x) : result;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Bits(float value) => BitConverter.SingleToInt32Bits(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -74,6 +74,27 @@ internal readonly struct Lanes512 : IFloatLanes<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> IntToFloat(Vector512<float> a) => Vector512.ConvertToSingle(a.AsInt32());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> WithFallbackWhere<TFunction>(Vector512<float> x, Vector512<float> result, float limit)
+        where TFunction : IScalarFunction =>
+        Vector512.GreaterThanOrEqualAny(Vector512.Abs(x), Vector512.Create(limit)) ? Patch<TFunction>(x, result, limit) : result;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Vector512<float> Patch<TFunction>(Vector512<float> x, Vector512<float> result, float limit)
+        where TFunction : IScalarFunction
+    {
+        Span<float> lanes = stackalloc float[Vector512<float>.Count];
+        result.CopyTo(lanes);
+        for (int i = 0; i < lanes.Length; i++)
+        {
+            if (MathF.Abs(x[i]) >= limit)
+            {
+                lanes[i] = TFunction.Invoke(x[i]);
+            }
+        }
+        return Vector512.Create(lanes);
+    }
 }
 
 /// <summary><see cref="IFloatLanes{TVec}"/> over <see cref="Vector256{T}"/> of float.</summary>
@@ -143,6 +164,27 @@ internal readonly struct Lanes256 : IFloatLanes<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> IntToFloat(Vector256<float> a) => Vector256.ConvertToSingle(a.AsInt32());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> WithFallbackWhere<TFunction>(Vector256<float> x, Vector256<float> result, float limit)
+        where TFunction : IScalarFunction =>
+        Vector256.GreaterThanOrEqualAny(Vector256.Abs(x), Vector256.Create(limit)) ? Patch<TFunction>(x, result, limit) : result;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Vector256<float> Patch<TFunction>(Vector256<float> x, Vector256<float> result, float limit)
+        where TFunction : IScalarFunction
+    {
+        Span<float> lanes = stackalloc float[Vector256<float>.Count];
+        result.CopyTo(lanes);
+        for (int i = 0; i < lanes.Length; i++)
+        {
+            if (MathF.Abs(x[i]) >= limit)
+            {
+                lanes[i] = TFunction.Invoke(x[i]);
+            }
+        }
+        return Vector256.Create(lanes);
+    }
 }
 
 /// <summary><see cref="IFloatLanes{TVec}"/> over <see cref="Vector128{T}"/> of float.</summary>
@@ -212,4 +254,25 @@ internal readonly struct Lanes128 : IFloatLanes<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> IntToFloat(Vector128<float> a) => Vector128.ConvertToSingle(a.AsInt32());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> WithFallbackWhere<TFunction>(Vector128<float> x, Vector128<float> result, float limit)
+        where TFunction : IScalarFunction =>
+        Vector128.GreaterThanOrEqualAny(Vector128.Abs(x), Vector128.Create(limit)) ? Patch<TFunction>(x, result, limit) : result;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Vector128<float> Patch<TFunction>(Vector128<float> x, Vector128<float> result, float limit)
+        where TFunction : IScalarFunction
+    {
+        Span<float> lanes = stackalloc float[Vector128<float>.Count];
+        result.CopyTo(lanes);
+        for (int i = 0; i < lanes.Length; i++)
+        {
+            if (MathF.Abs(x[i]) >= limit)
+            {
+                lanes[i] = TFunction.Invoke(x[i]);
+            }
+        }
+        return Vector128.Create(lanes);
+    }
 }

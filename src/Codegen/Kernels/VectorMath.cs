@@ -132,4 +132,35 @@ public static partial class VectorMath
 
     /// <inheritdoc cref="Log1p(Vector512{float})"/>
     public static float Log1p(float x) => Log1pCore<float, ScalarLanes>(x);
+
+    /// <summary>
+    /// The sine. Max error 2 ulp. Reduction by π/2 in three FMA steps (Cody–Waite) and Cephes' polynomials,
+    /// for |x| &lt; 2^20; lanes beyond take (float)Math.Sin((double)x) (exact reduction, slow path).
+    /// sin(±0) = ±0, sin(±Inf) = NaN, sin(NaN) = NaN.
+    /// </summary>
+    public static Vector512<float> Sin(Vector512<float> x) => SinCore<Vector512<float>, Lanes512>(x);
+
+    /// <inheritdoc cref="Sin(Vector512{float})"/>
+    public static Vector256<float> Sin(Vector256<float> x) => SinCore<Vector256<float>, Lanes256>(x);
+
+    /// <inheritdoc cref="Sin(Vector512{float})"/>
+    public static Vector128<float> Sin(Vector128<float> x) => SinCore<Vector128<float>, Lanes128>(x);
+
+    /// <inheritdoc cref="Sin(Vector512{float})"/>
+    public static float Sin(float x) => SinCore<float, ScalarLanes>(x);
+
+    /// <summary>
+    /// The cosine. Max error 2 ulp. The reduction and polynomials of <see cref="Sin(Vector512{float})"/>, one
+    /// quadrant on; lanes with |x| ≥ 2^20 take (float)Math.Cos((double)x). cos(±Inf) = NaN, cos(NaN) = NaN.
+    /// </summary>
+    public static Vector512<float> Cos(Vector512<float> x) => CosCore<Vector512<float>, Lanes512>(x);
+
+    /// <inheritdoc cref="Cos(Vector512{float})"/>
+    public static Vector256<float> Cos(Vector256<float> x) => CosCore<Vector256<float>, Lanes256>(x);
+
+    /// <inheritdoc cref="Cos(Vector512{float})"/>
+    public static Vector128<float> Cos(Vector128<float> x) => CosCore<Vector128<float>, Lanes128>(x);
+
+    /// <inheritdoc cref="Cos(Vector512{float})"/>
+    public static float Cos(float x) => CosCore<float, ScalarLanes>(x);
 }

@@ -74,5 +74,10 @@ internal static class VectorMathFunctions
         // The pole at −1, 2^-25, √½ − 1 and √2 − 1 (mantissa split of 1 + x), ½, 2^24.
         new VectorMathFunction("Log1p", VectorMath.Log1p, VectorMath.Log1p, VectorMath.Log1p, VectorMath.Log1p, VectorMathReference.Log1p, 1,
             [0.99999994f, 2.98023224e-8f, 0.29289322f, 0.41421356f, 0.5f, 16777216f]),
+        // π/4 (polynomial edge), π/2, π, a few thousand (reduction error grows with k), the 2^20 fallback limit.
+        new VectorMathFunction("Sin", VectorMath.Sin, VectorMath.Sin, VectorMath.Sin, VectorMath.Sin, VectorMathReference.Sin, 2,
+            [0.78539816f, 1.57079633f, 3.14159265f, 3562.8164f, 1048576f]),
+        new VectorMathFunction("Cos", VectorMath.Cos, VectorMath.Cos, VectorMath.Cos, VectorMath.Cos, VectorMathReference.Cos, 2,
+            [0.78539816f, 1.57079633f, 3.14159265f, 20714.344f, 1048576f]),
     }.ToDictionary(f => f.Name);
 }

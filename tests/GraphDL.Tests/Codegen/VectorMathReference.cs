@@ -13,6 +13,10 @@ internal static class VectorMathReference
 
     public static double Tanh(float x) => Math.Tanh(x);
 
+    public static double Sin(float x) => Math.Sin(x);
+
+    public static double Cos(float x) => Math.Cos(x);
+
     public static double Logistic(float x) => 1.0 / (1.0 + Math.Exp(-(double)x));
 
     /// <summary>
