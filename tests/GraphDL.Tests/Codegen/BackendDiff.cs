@@ -1,0 +1,156 @@
+using System.Globalization;
+using GraphDL.IR;
+using GraphDL.Runtime;
+
+namespace GraphDL.Tests.Codegen;
+
+/// <summary>
+/// Differential checking of the compiled CPU backend: a graph runs on the reference interpreter and compiled fused
+/// and unfused, and every output must be bit-identical — the sign of zero, infinities, subnormals and every bit of
+/// every number included — except that a NaN matches any NaN (<see cref="Same"/>). Also the seeded test inputs these
+/// checks use: standard normal values with NaNs of both signs, ±Inf, ±0, subnormals and huge values sprinkled in.
+/// <para>
+/// Why NaN sign and payload are not compared: where both operands of an op are NaN, x86 returns the first one, and
+/// RyuJIT treats the NaN a float op returns as unspecified. It swaps the operands of + and × (to fold a load or a
+/// hoisted invariant into the instruction) and rewrites a + (−b) as a − b (also when −b is written as an xor of the
+/// sign bit), so a generated kernel can return the other operand's NaN, or a NaN of the other sign, than the
+/// interpreter, which runs each op in its own loop. It can even differ between the Tier0 and optimized code of one
+/// kernel. Found by <see cref="RandomGraphTests"/>; the graphs are kept in Regressions/nan_*.gir.
+/// </para>
+/// </summary>
+internal static class BackendDiff
+{
+    public static IBackend[] CompiledBackends() => [new CpuBackend(fuse: true), new CpuBackend(fuse: false)];
+
+    /// <summary>
+    /// Null when the fused and unfused programs give exactly the interpreter's outputs; else a description of the first
+    /// difference (or of the exception a compiled program threw).
+    /// </summary>
+    public static string? Mismatch(Graph graph, IReadOnlyList<HostTensor> inputs) => Mismatch(graph, inputs, null);
+
+    /// <summary>As <see cref="Mismatch(Graph, IReadOnlyList{HostTensor})"/>, counting what was compiled into <paramref name="stats"/>.</summary>
+    public static string? Mismatch(Graph graph, IReadOnlyList<HostTensor> inputs, CompileStats? stats)
+    {
+        var expected = ReferenceInterpreter.Run(graph, inputs);
+        foreach (var backend in CompiledBackends())
+        {
+            IReadOnlyList<HostTensor> actual;
+            try
+            {
+                using var program = backend.Compile(graph);
+                actual = program.Run(inputs);
+                stats?.Add((CpuProgram)program);
+            }
+            catch (Exception e)
+            {
+                return $"{backend.Name}: {e.GetType().Name}: {e.Message}";
+            }
+            if (actual.Count != expected.Count)
+            {
+                return $"{backend.Name}: {actual.Count} outputs, the interpreter gives {expected.Count}";
+            }
+            for (int o = 0; o < expected.Count; o++)
+            {
+                if (!Same(actual[o], expected[o]))
+                {
+                    return $"{backend.Name}: output {graph.OutputName(o)} ({expected[o].Type}) differs: {FirstDifference(actual[o], expected[o])}";
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// <see cref="HostTensor.BitEquals"/>, except that a NaN element equals any NaN element (see the class comment).
+    /// </summary>
+    public static bool Same(HostTensor actual, HostTensor expected) => actual.Type == expected.Type && FirstDifferent(actual, expected) < 0;
+
+    private static long FirstDifferent(HostTensor actual, HostTensor expected)
+    {
+        bool isFloat = expected.DType.IsFloat();
+        for (long i = 0; i < expected.ElementCount; i++)
+        {
+            if (!actual.GetScalar(i).Equals(expected.GetScalar(i)) && !(isFloat && double.IsNaN(actual.GetDouble(i)) && double.IsNaN(expected.GetDouble(i))))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>The first element that differs (<see cref="Same"/>), with both values and their bit patterns.</summary>
+    public static string FirstDifference(HostTensor actual, HostTensor expected)
+    {
+        if (actual.Type != expected.Type)
+        {
+            return $"type {actual.Type}, the interpreter gives {expected.Type}";
+        }
+        long i = FirstDifferent(actual, expected);
+        return i < 0 ? "no element differs"
+            : $"element [{string.Join(",", expected.Shape.Unravel(i))}] is {Describe(actual, i)}, the interpreter gives {Describe(expected, i)}";
+    }
+
+    private static string Describe(HostTensor tensor, long i) => tensor.DType switch
+    {
+        DType.F32 => $"{((float)tensor.GetDouble(i)).ToString("R", CultureInfo.InvariantCulture)} (0x{BitConverter.SingleToInt32Bits((float)tensor.GetDouble(i)):X8})",
+        DType.F64 => $"{tensor.GetDouble(i).ToString("R", CultureInfo.InvariantCulture)} (0x{BitConverter.DoubleToInt64Bits(tensor.GetDouble(i)):X16})",
+        _ => tensor.GetScalar(i).ToString(),
+    };
+
+    /// <summary>Values sprinkled into the inputs: NaNs of both signs, infinities, signed zeros, subnormals, huge values.</summary>
+    private static readonly double[] Specials =
+    [
+        double.NaN, BitConverter.Int64BitsToDouble(0x7FF8000000000000), double.PositiveInfinity, double.NegativeInfinity,
+        0.0, -0.0, 1e-40, -1e-310, 1e30, -3e38, 1.0, -1.0,
+    ];
+
+    /// <summary>
+    /// Seeded inputs for every input of <paramref name="graph"/>: floats standard normal (as <see cref="HostTensor.Random"/>)
+    /// with about one element in 12 replaced by a special value when <paramref name="specials"/>; integers and bools as
+    /// <see cref="HostTensor.Random"/> gives them.
+    /// </summary>
+    public static IReadOnlyList<HostTensor> Inputs(Graph graph, int seed, bool specials = true)
+    {
+        var random = new Random(seed);
+        return graph.Inputs.Select(input =>
+        {
+            var tensor = HostTensor.Random(input.Type, random);
+            if (!specials || !input.Type.DType.IsFloat())
+            {
+                return tensor;
+            }
+            var values = tensor.ToDoubleArray();
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (random.Next(12) == 0)
+                {
+                    values[i] = Specials[random.Next(Specials.Length)];
+                }
+            }
+            return HostTensor.FromDoubles(input.Type.DType, input.Type.Shape, values);
+        }).ToArray();
+    }
+}
+
+/// <summary>What the compiled programs of a differential test contained: programs, loop kernels, SIMD kernels, fallback steps.</summary>
+internal sealed class CompileStats
+{
+    public int Programs { get; private set; }
+
+    public int Kernels { get; private set; }
+
+    public int VectorizedKernels { get; private set; }
+
+    public int FallbackSteps { get; private set; }
+
+    public void Add(CpuProgram program)
+    {
+        Programs++;
+        Kernels += program.Kernels.Count;
+        FallbackSteps += program.StepCount - program.Kernels.Count;
+        VectorizedKernels += program.Source.Split("public static unsafe void ").Count(method => method.Contains("j += ", StringComparison.Ordinal));
+    }
+
+    public override string ToString() =>
+        $"{Programs} compiled programs: {Kernels} loop kernels ({VectorizedKernels} with a SIMD loop), {FallbackSteps} steps run by reference evaluation";
+}
