@@ -16,47 +16,10 @@ public static unsafe partial class Gemm
     /// </summary>
     private static void PackA(Operand a, int i0, int p0, int mc, int kc, int mr, float* packed)
     {
-        for (int ir = 0; ir < mc; ir += mr)
-        {
-            float* panel = packed + (nint)ir * kc;
-            int rows = Math.Min(mr, mc - ir);
-            if (a.Transposed)
-            {
-                // Stored k×m: the mr values of one step are contiguous.
-                for (int p = 0; p < kc; p++)
-                {
-                    float* source = a.At(i0 + ir, p0 + p);
-                    float* target = panel + p * mr;
-                    if (rows == mr)
-                        CopyPanelRow(source, target, mr);
-                    else
-                        CopyAndPad(source, target, rows, mr);
-                }
-
-                continue;
-            }
-
-            // Stored m×k: each row of the panel is contiguous in A; interleave the rows step by step.
-            if (rows == mr && mr == 8)
-            {
-                Interleave8(a.At(i0 + ir, p0), a.Ld, kc, panel, mr);
-                continue;
-            }
-
-            for (int r = 0; r < mr; r++)
-            {
-                if (r >= rows)
-                {
-                    for (int p = 0; p < kc; p++)
-                        panel[p * mr + r] = 0;
-                    continue;
-                }
-
-                float* source = a.At(i0 + ir + r, p0);
-                for (int p = 0; p < kc; p++)
-                    panel[p * mr + r] = source[p];
-            }
-        }
+        if (a.Transposed)
+            Deal(a.At(i0, p0), a.Ld, kc, mc, mr, packed);
+        else
+            Interleave(a.At(i0, p0), a.Ld, kc, mc, mr, packed);
     }
 
     /// <summary>
@@ -65,58 +28,68 @@ public static unsafe partial class Gemm
     /// </summary>
     private static void PackB(Operand b, int p0, int j0, int kc, int nc, int nr, float* packed)
     {
-        for (int jr = 0; jr < nc; jr += nr)
+        if (b.Transposed)
+            Interleave(b.At(p0, j0), b.Ld, kc, nc, nr, packed);
+        else
+            Deal(b.At(p0, j0), b.Ld, kc, nc, nr, packed);
+    }
+
+    /// <summary>
+    /// Packs from storage where one step's values are contiguous (kc stored rows of <paramref name="width"/>
+    /// values, pitch ld): each stored row is read once, front to back, and dealt out to the panels in pieces of
+    /// panelWidth, so the reads stream rather than hop between rows.
+    /// </summary>
+    private static void Deal(float* source, int ld, int kc, int width, int panelWidth, float* packed)
+    {
+        int full = width / panelWidth * panelWidth;
+        nint panelStride = (nint)kc * panelWidth;
+        for (int p = 0; p < kc; p++, source += ld)
         {
-            float* panel = packed + (nint)jr * kc;
-            int columns = Math.Min(nr, nc - jr);
-            if (!b.Transposed)
-            {
-                // Stored k×n: the nr values of one step are contiguous.
-                for (int p = 0; p < kc; p++)
-                {
-                    float* source = b.At(p0 + p, j0 + jr);
-                    float* target = panel + p * nr;
-                    if (columns == nr)
-                        CopyPanelRow(source, target, nr);
-                    else
-                        CopyAndPad(source, target, columns, nr);
-                }
+            float* target = packed + p * panelWidth;
+            for (int j = 0; j < full; j += panelWidth, target += panelStride)
+                CopyPanelRow(source + j, target, panelWidth);
+            if (full < width)
+                CopyAndPad(source + full, target, width - full, panelWidth);
+        }
+    }
 
+    /// <summary>
+    /// Packs from storage where each panel line (a row of A, a column of B) is contiguous: <paramref name="width"/>
+    /// lines of kc values, pitch ld. Full panels go 8 lines at a time through 8×8 register transposes.
+    /// </summary>
+    private static void Interleave(float* source, int ld, int kc, int width, int panelWidth, float* packed)
+    {
+        for (int first = 0; first < width; first += panelWidth, source += (nint)panelWidth * ld)
+        {
+            float* panel = packed + (nint)first * kc;
+            int lines = Math.Min(panelWidth, width - first);
+            if (lines == panelWidth && panelWidth % 8 == 0)
+            {
+                for (int r = 0; r < panelWidth; r += 8)
+                    Interleave8(source + (nint)r * ld, ld, kc, panel + r, panelWidth);
                 continue;
             }
 
-            // Stored n×k: each column of the panel is contiguous in B; interleave them 8 at a time.
-            if (columns == nr && nr % 8 == 0)
+            for (int r = 0; r < panelWidth; r++)
             {
-                for (int j = 0; j < nr; j += 8)
-                    Interleave8(b.At(p0, j0 + jr + j), b.Ld, kc, panel + j, nr);
-                continue;
-            }
-
-            for (int j = 0; j < nr; j++)
-            {
-                if (j >= columns)
-                {
-                    for (int p = 0; p < kc; p++)
-                        panel[p * nr + j] = 0;
-                    continue;
-                }
-
-                float* source = b.At(p0, j0 + jr + j);
+                float* line = source + (nint)r * ld;
                 for (int p = 0; p < kc; p++)
-                    panel[p * nr + j] = source[p];
+                    panel[p * panelWidth + r] = r < lines ? line[p] : 0;
             }
         }
     }
 
-    /// <summary>Copies one step of a full panel: count is a multiple of 4 (every mr and nr is).</summary>
+    /// <summary>Copies one step of a full panel (count values).</summary>
     private static void CopyPanelRow(float* source, float* target, int count)
     {
         int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; j + 16 <= count; j += 16)
+                Vector512.Store(Vector512.Load(source + j), target + j);
         for (; j + 8 <= count; j += 8)
             Vector256.Store(Vector256.Load(source + j), target + j);
-        for (; j < count; j += 4)
-            Vector128.Store(Vector128.Load(source + j), target + j);
+        for (; j < count; j++)
+            target[j] = source[j];
     }
 
     private static void CopyAndPad(float* source, float* target, int count, int width)
