@@ -8,8 +8,8 @@ namespace GraphDL;
 /// <summary>How graphs are compiled and run.</summary>
 public sealed record CompileOptions
 {
-    /// <summary>The backend that runs the graphs (today the reference interpreter).</summary>
-    public IBackend Backend { get; init; } = ReferenceBackend.Instance;
+    /// <summary>The backend that runs the graphs: <see cref="GraphDL.Backend.Cpu"/> (compiled, the default) or <see cref="GraphDL.Backend.Reference"/>.</summary>
+    public IBackend Backend { get; init; } = GraphDL.Backend.Cpu;
 
     /// <summary>Seed of the Philox stream used by dropout and other random ops.</summary>
     public long Seed { get; init; }

@@ -47,21 +47,7 @@ public sealed class CompiledProgram : IDisposable
         source.AppendJoin("\n", kernels.Select(k => k.Method));
         source.Append("}\n");
         var text = source.ToString();
-        var tree = CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.Latest), path: programName + ".g.cs");
-        var compilation = CSharpCompilation.Create(
-            "GraphDL.Generated." + Guid.NewGuid().ToString("N"),
-            [tree],
-            References.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, allowUnsafe: true,
-                deterministic: true));
-        using var image = new MemoryStream();
-        var emitted = compilation.Emit(image);
-        if (!emitted.Success)
-        {
-            var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(20).Select(d => d.ToString());
-            throw new KernelCompilationException($"generated code for @{programName} does not compile:\n{string.Join("\n", errors)}\n--- source ---\n{text}", text);
-        }
-        image.Position = 0;
+        var image = KernelCache.TryLoad(text) ?? Emit(text, programName);
         var context = new AssemblyLoadContext("GraphDL kernels for @" + programName, isCollectible: true);
         var assembly = context.LoadFromStream(image);
         var type = assembly.GetType("GraphDL.Generated.Kernels")!;
@@ -69,6 +55,29 @@ public sealed class CompiledProgram : IDisposable
             k => type.GetMethod(k.Name, BindingFlags.Public | BindingFlags.Static)!.MethodHandle.GetFunctionPointer());
         return new CompiledProgram(context, entries, text);
     }
+
+    /// <summary>Compiles the source with Roslyn and stores the image in the on-disk cache.</summary>
+    private static MemoryStream Emit(string text, string programName)
+    {
+        var tree = CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.Latest), path: programName + ".g.cs");
+        var compilation = CSharpCompilation.Create(
+            "GraphDL.Generated." + KernelCache.Key(text)[..16],
+            [tree],
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, allowUnsafe: true,
+                deterministic: true));
+        var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        if (!emitted.Success)
+        {
+            var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(20).Select(d => d.ToString());
+            throw new KernelCompilationException($"generated code for @{programName} does not compile:\n{string.Join("\n", errors)}\n--- source ---\n{text}", text);
+        }
+        KernelCache.Store(text, image.ToArray());
+        image.Position = 0;
+        return image;
+    }
+
 
     public void Dispose()
     {

@@ -22,7 +22,7 @@ namespace GraphDL.Tests.Codegen;
 /// </summary>
 internal static class BackendDiff
 {
-    public static IBackend[] CompiledBackends() => [new CpuBackend(fuse: true), new CpuBackend(fuse: false)];
+    public static IBackend[] CompiledBackends() => [new CpuBackend(fuse: true, gemm: false), new CpuBackend(fuse: false, gemm: false)];
 
     /// <summary>
     /// Null when the fused and unfused programs give exactly the interpreter's outputs; else a description of the first

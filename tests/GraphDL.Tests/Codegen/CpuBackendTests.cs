@@ -86,3 +86,31 @@ public class CpuBackendTests
         }
     }
 }
+
+/// <summary>The default backend (with the f32 GEMM) trains like the interpreter, within the GEMM's rounding.</summary>
+[Collection(nameof(GraphDL.Tests.Nn.InitStreamCollection))]
+public class GemmTrainingTests
+{
+    [Fact]
+    public void DefaultBackendTracksTheInterpreterWithinGemmRounding()
+    {
+        var random = new Random(4);
+        var x = HostTensor.Random(new TensorType(DType.F32, 16, 20), random);
+        var y = HostTensor.FromInt64s(DType.I64, new Shape(16), Enumerable.Range(0, 16).Select(i => (long)(i % 5)).ToArray());
+        float[] Losses(IBackend backend)
+        {
+            Init.ManualSeed(3);
+            var model = new Sequential(new Linear(20, 32), new ReLU(), new Linear(32, 5));
+            using var step = Compiler.TrainStep(model, (m, a, b) => F.CrossEntropy(m.Forward(a), b), new Adam(1e-2), x, y,
+                new CompileOptions { Backend = backend });
+            return Enumerable.Range(0, 5).Select(_ => step.Run(x, y)).ToArray();
+        }
+        var expected = Losses(Backend.Reference);
+        var actual = Losses(Backend.Cpu);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-4 * Math.Abs(expected[i]) + 1e-6, $"step {i}: {actual[i]} vs {expected[i]}");
+        }
+        Assert.True(expected[^1] < expected[0]);
+    }
+}

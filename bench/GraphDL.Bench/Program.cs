@@ -1,0 +1,36 @@
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using GraphDL.Bench;
+
+// Run the selected benchmarks, then set each GEMM beside the FMA peak measured in the same run with as many threads.
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args);
+var cases = summaries.SelectMany(s => s.BenchmarksCases.Select(c => (Summary: s, Case: c))).ToList();
+double? Peak(int threads) => cases
+    .Where(x => x.Case.Descriptor.Type == typeof(GemmFmaPeakBenchmarks) && (int)x.Case.Parameters["Threads"] == threads)
+    .Select(x => GflopsColumn.Gflops(x.Summary, x.Case))
+    .FirstOrDefault(g => g is not null);
+
+var gemms = cases.Where(x => x.Case.Descriptor.Type == typeof(GemmBenchmarks)).ToList();
+if (gemms.Count > 0)
+{
+    Console.WriteLine();
+    Console.WriteLine("| shape | threads | median | GFLOP/s | FMA peak (same run) | % of peak |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+    foreach (var (summary, benchmark) in gemms)
+    {
+        int threads = (int)benchmark.Parameters["Threads"];
+        var median = summary[benchmark]?.ResultStatistics?.Median;
+        var gflops = GflopsColumn.Gflops(summary, benchmark);
+        var peak = Peak(threads);
+        string percent = gflops is { } g && peak is { } p ? $"{100 * g / p:F0}%" : "-";
+        Console.WriteLine($"| {benchmark.Parameters["Shape"]} | {threads} | {Time(median)} | {gflops:F1} | " +
+            $"{(peak is { } pk ? pk.ToString("F1") : "-")} | {percent} |");
+    }
+}
+
+static string Time(double? nanoseconds) => nanoseconds switch
+{
+    null => "-",
+    >= 1e6 => $"{nanoseconds / 1e6:F2} ms",
+    _ => $"{nanoseconds / 1e3:F1} µs",
+};

@@ -1,0 +1,276 @@
+namespace GraphDL.Codegen.Kernels;
+
+/// <summary>
+/// Single-precision matrix multiplication for generated kernels: C = op(A)·op(B) (+ C), all row-major, reached
+/// through raw pointers.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The algorithm is the GotoBLAS/BLIS one. The k axis is cut into blocks of <see cref="BlockK"/>; for each, a block
+/// of op(A) (up to <see cref="BlockM"/> rows) is packed into panels of <c>mr</c> rows and a block of op(B) (up to
+/// <see cref="BlockN"/> columns) into panels of <c>nr</c> columns, each panel contiguous in the order the
+/// micro-kernel reads it and zero-padded to a whole panel. The micro-kernel keeps an <c>mr</c>×<c>nr</c> tile of C
+/// in registers (8×32 with Vector512: 16 accumulators) and, per step of k, broadcasts <c>mr</c> values of A against
+/// two vectors of B. The A micro-panel (8×384 floats, 12 KiB) stays in L1 while the kernel walks the B block
+/// (384×512 floats, 768 KiB, in L2).
+/// </para>
+/// <para>
+/// Transposed operands are never materialized: packing reads them with the other stride. Edge tiles (m or n not a
+/// multiple of the panel) are computed whole on the zero padding into a scratch tile, of which the valid corner is
+/// written. Work of at least <see cref="ParallelFlops"/> flops is split into <c>threads</c> independent sub-products
+/// over row panels (or column panels when C is wide and short), each with its own packing buffers.
+/// </para>
+/// </remarks>
+public static unsafe partial class Gemm
+{
+    /// <summary>Depth of a packed block: the A micro-panel (mr × BlockK) stays in L1.</summary>
+    internal const int BlockK = 384;
+
+    /// <summary>Rows of op(A) packed at once (L3); m up to this is packed once per k block.</summary>
+    internal const int BlockM = 1024;
+
+    /// <summary>Columns of op(B) packed at once: BlockK × BlockN floats stay in L2.</summary>
+    internal const int BlockN = 512;
+
+    /// <summary>Below this many flops (2·m·n·k) a product runs on the calling thread.</summary>
+    internal const double ParallelFlops = 1e6;
+
+    /// <summary>
+    /// C (m×n, leading dimension <paramref name="ldc"/>) = op(A)·op(B), plus the old C when
+    /// <paramref name="accumulate"/>. op(A) is m×k: A is m×k row-major, or k×m when <paramref name="transA"/>.
+    /// op(B) is k×n: B is k×n row-major, or n×k when <paramref name="transB"/>. Leading dimensions are the row
+    /// pitch, in elements, of the stored matrix. With k = 0, C becomes zero (or is left unchanged when
+    /// accumulating). Without <paramref name="accumulate"/> the old C is never read, so it may hold garbage.
+    /// <paramref name="threads"/> (at least 1) bounds the workers; products under 10⁶ flops use only the calling
+    /// thread.
+    /// </summary>
+    public static void Sgemm(
+        int m, int n, int k,
+        float* a, int lda, bool transA,
+        float* b, int ldb, bool transB,
+        float* c, int ldc, bool accumulate, int threads)
+        => Sgemm(m, n, k, a, lda, transA, b, ldb, transB, c, ldc, accumulate, threads, BestIsa);
+
+    /// <summary>
+    /// A batch of <c>Sgemm</c> products: item i uses A + i·<paramref name="strideA"/>,
+    /// B + i·<paramref name="strideB"/> and C + i·<paramref name="strideC"/> (strides in elements). A stride of 0
+    /// broadcasts that operand to every item. A C stride of 0 (with more than one item) sums the products into the
+    /// one C: C = Σᵢ op(Aᵢ)·op(Bᵢ) (+ C), as the gradient of a broadcast weight needs.
+    /// </summary>
+    public static void SgemmBatched(
+        int batch, int m, int n, int k,
+        float* a, int lda, bool transA,
+        float* b, int ldb, bool transB,
+        float* c, int ldc, bool accumulate, int threads,
+        long strideA, long strideB, long strideC)
+        => SgemmBatched(batch, m, n, k, a, lda, transA, b, ldb, transB, c, ldc, accumulate, threads,
+            strideA, strideB, strideC, BestIsa);
+
+    /// <summary><c>Sgemm</c> with the micro-kernel width chosen by the caller (tests cover each width).</summary>
+    internal static void Sgemm(
+        int m, int n, int k,
+        float* a, int lda, bool transA,
+        float* b, int ldb, bool transB,
+        float* c, int ldc, bool accumulate, int threads, GemmIsa isa)
+    {
+        Validate(m, n, k, lda, transA, ldb, transB, ldc, threads);
+        var problem = new Problem(m, n, k,
+            new Operand(a, lda, transA), new Operand(b, ldb, transB), c, ldc, accumulate, isa);
+        Run(problem, threads);
+    }
+
+    /// <summary><c>SgemmBatched</c> with the micro-kernel width chosen by the caller.</summary>
+    internal static void SgemmBatched(
+        int batch, int m, int n, int k,
+        float* a, int lda, bool transA,
+        float* b, int ldb, bool transB,
+        float* c, int ldc, bool accumulate, int threads,
+        long strideA, long strideB, long strideC, GemmIsa isa)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        ArgumentOutOfRangeException.ThrowIfNegative(strideA);
+        ArgumentOutOfRangeException.ThrowIfNegative(strideB);
+        ArgumentOutOfRangeException.ThrowIfNegative(strideC);
+        Validate(m, n, k, lda, transA, ldb, transB, ldc, threads);
+        if (batch == 0)
+            return;
+
+        Problem Item(int i, bool addToC) => new(m, n, k,
+            new Operand(a + i * strideA, lda, transA), new Operand(b + i * strideB, ldb, transB),
+            c + i * strideC, ldc, addToC, isa);
+
+        // Items that share one C must run one after another; each later item adds to what the earlier ones wrote.
+        // Items with their own C run side by side, one item per worker, when they divide evenly among the workers
+        // (or are many); otherwise each item is split across the workers in turn.
+        double itemFlops = 2.0 * m * n * k;
+        bool sideBySide = strideC != 0 && threads > 1 && batch > 1 && itemFlops * batch >= ParallelFlops
+            && (batch % threads == 0 || batch >= 4 * threads);
+        if (!sideBySide)
+        {
+            for (int i = 0; i < batch; i++)
+                Run(Item(i, accumulate || (strideC == 0 && i > 0)), threads);
+            return;
+        }
+
+        int workers = Math.Min(threads, batch);
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        {
+            for (int i = (int)((long)batch * w / workers); i < (int)((long)batch * (w + 1) / workers); i++)
+                Run(Item(i, accumulate), 1);
+        });
+    }
+
+    private static void Validate(int m, int n, int k, int lda, bool transA, int ldb, bool transB, int ldc, int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        ArgumentOutOfRangeException.ThrowIfLessThan(lda, Math.Max(1, transA ? m : k));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ldb, Math.Max(1, transB ? k : n));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ldc, Math.Max(1, n));
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+    }
+
+    /// <summary>Splits one product into independent sub-products (one per worker) and runs them.</summary>
+    private static void Run(Problem problem, int threads)
+    {
+        if (problem.M == 0 || problem.N == 0)
+            return;
+        if (problem.K == 0)
+        {
+            if (!problem.Accumulate)
+                for (int i = 0; i < problem.M; i++)
+                    new Span<float>(problem.C + (nint)i * problem.Ldc, problem.N).Clear();
+            return;
+        }
+
+        var (mr, nr) = MicroKernelShape(problem.Isa);
+        int rowPanels = (problem.M + mr - 1) / mr, columnPanels = (problem.N + nr - 1) / nr;
+        double flops = 2.0 * problem.M * problem.N * problem.K;
+        // Splitting rows repacks all of B in every worker, splitting columns all of A: split the axis whose other
+        // operand is smaller, as long as it has a panel for every worker.
+        bool splitRows = rowPanels >= threads && (problem.M >= problem.N || columnPanels < threads);
+        int workers = flops < ParallelFlops ? 1 : Math.Min(threads, Math.Max(splitRows ? rowPanels : columnPanels, 1));
+        if (workers == 1)
+        {
+            RunBlocked(problem);
+            return;
+        }
+
+        int panels = splitRows ? rowPanels : columnPanels, panelSize = splitRows ? mr : nr;
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        {
+            int first = (int)((long)panels * w / workers) * panelSize;
+            int end = Math.Min((int)((long)panels * (w + 1) / workers) * panelSize, splitRows ? problem.M : problem.N);
+            if (end > first)
+                RunBlocked(splitRows ? problem.Rows(first, end - first) : problem.Columns(first, end - first));
+        });
+    }
+
+    /// <summary>The cache-blocked loop nest on the calling thread: k blocks, then A blocks, then B blocks.</summary>
+    private static void RunBlocked(Problem p)
+    {
+        var (mr, nr) = MicroKernelShape(p.Isa);
+        var buffers = PackBuffers.ForCurrentThread(
+            RoundUp(Math.Min(p.M, BlockM), mr) * Math.Min(p.K, BlockK),
+            RoundUp(Math.Min(p.N, BlockN), nr) * Math.Min(p.K, BlockK));
+        float* tile = stackalloc float[MaxTile];
+
+        for (int pc = 0; pc < p.K; pc += BlockK)
+        {
+            int kc = Math.Min(BlockK, p.K - pc);
+            bool addToC = p.Accumulate || pc > 0;
+            for (int ic = 0; ic < p.M; ic += BlockM)
+            {
+                int mc = Math.Min(BlockM, p.M - ic);
+                PackA(p.A, ic, pc, mc, kc, mr, buffers.A);
+                for (int jc = 0; jc < p.N; jc += BlockN)
+                {
+                    int nc = Math.Min(BlockN, p.N - jc);
+                    PackB(p.B, pc, jc, kc, nc, nr, buffers.B);
+                    for (int ir = 0; ir < mc; ir += mr)
+                    {
+                        float* aPanel = buffers.A + (nint)ir * kc;
+                        int rows = Math.Min(mr, mc - ir);
+                        for (int jr = 0; jr < nc; jr += nr)
+                        {
+                            float* bPanel = buffers.B + (nint)jr * kc;
+                            float* cTile = p.C + (nint)(ic + ir) * p.Ldc + jc + jr;
+                            int columns = Math.Min(nr, nc - jr);
+                            if (rows == mr && columns == nr)
+                            {
+                                MicroKernel(p.Isa, kc, aPanel, bPanel, cTile, p.Ldc, addToC);
+                                continue;
+                            }
+
+                            MicroKernel(p.Isa, kc, aPanel, bPanel, tile, nr, false);
+                            MergeEdgeTile(tile, nr, rows, columns, cTile, p.Ldc, addToC);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Writes (or adds) the valid rows × columns corner of a scratch tile into C.</summary>
+    private static void MergeEdgeTile(float* tile, int nr, int rows, int columns, float* c, int ldc, bool addToC)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float* source = tile + r * nr;
+            float* target = c + (nint)r * ldc;
+            for (int j = 0; j < columns; j++)
+                target[j] = addToC ? target[j] + source[j] : source[j];
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    /// <summary>A stored matrix as the packing routines read it.</summary>
+    /// <param name="data">First element.</param>
+    /// <param name="ld">Row pitch of the stored matrix, in elements.</param>
+    /// <param name="transposed">Whether the stored matrix is the transpose of the logical operand.</param>
+    internal readonly struct Operand(float* data, int ld, bool transposed)
+    {
+        public float* Data { get; init; } = data;
+
+        public int Ld { get; } = ld;
+
+        public bool Transposed { get; } = transposed;
+
+        /// <summary>Address of logical element (row, column).</summary>
+        public float* At(int row, int column)
+            => Transposed ? Data + (nint)column * Ld + row : Data + (nint)row * Ld + column;
+    }
+
+    /// <summary>One product C (m×n) = op(A)·op(B) (+ C).</summary>
+    private readonly struct Problem(
+        int m, int n, int k, Operand a, Operand b, float* c, int ldc, bool accumulate, GemmIsa isa)
+    {
+        public int M { get; init; } = m;
+
+        public int N { get; init; } = n;
+
+        public int K { get; } = k;
+
+        public Operand A { get; init; } = a;
+
+        public Operand B { get; init; } = b;
+
+        public float* C { get; init; } = c;
+
+        public int Ldc { get; } = ldc;
+
+        public bool Accumulate { get; } = accumulate;
+
+        public GemmIsa Isa { get; } = isa;
+
+        /// <summary>The sub-product for rows [first, first + count) of C.</summary>
+        public Problem Rows(int first, int count)
+            => this with { M = count, A = A with { Data = A.At(first, 0) }, C = C + (nint)first * Ldc };
+
+        /// <summary>The sub-product for columns [first, first + count) of C.</summary>
+        public Problem Columns(int first, int count)
+            => this with { N = count, B = B with { Data = B.At(0, first) }, C = C + first };
+    }
+}
