@@ -53,6 +53,8 @@ public class RandomGraphTests(ITestOutputHelper output)
     public void RandomGraphsCompiledFusedAndUnfusedMatchTheInterpreterForwardAndBackward()
     {
         var clock = Stopwatch.StartNew();
+        // GRAPHDL_RANDOM_GRAPHS=N runs N graphs instead (a longer soak).
+        int iterations = int.TryParse(Environment.GetEnvironmentVariable("GRAPHDL_RANDOM_GRAPHS"), out int n) && n > 0 ? n : Graphs;
         int graphs = 0;
         var stats = new CompileStats();
         RandomGraphs.Recipe.Sample(recipe =>
@@ -60,10 +62,10 @@ public class RandomGraphTests(ITestOutputHelper output)
             var failure = Check(recipe, stats);
             graphs++;
             Assert.True(failure is null, failure?.Failure);
-        }, iter: Graphs, threads: 1, print: Report);
+        }, iter: iterations, threads: 1, print: Report);
         output.WriteLine($"{graphs} random graphs, each forward and VJP, fused and unfused: {stats}; {clock.Elapsed.TotalSeconds:F1} s");
-        Assert.Equal(Graphs, graphs);
-        Assert.Equal(4 * Graphs, stats.Programs);
+        Assert.Equal(iterations, graphs);
+        Assert.Equal(4 * iterations, stats.Programs);
     }
 
     /// <summary>
