@@ -47,7 +47,7 @@ public sealed class CpuProgram : IExecutable
                 var members = group.Nodes.ToHashSet<Node>(ReferenceEqualityComparer.Instance);
                 bool NeededOutside(Node n) => outputs.Contains(n) || consumers[n].Any(c => !members.Contains(c));
                 var lowered = KernelLowering.Lower($"k{group.Index}", group, NeededOutside);
-                Kernels.Add(lowered.Kernel);
+                _kernels.Add(lowered.Kernel);
                 kernels.Add((lowered.Kernel.Name, CSharpKernelRenderer.Render(lowered.Kernel)));
                 _steps.Add(new Step(null, lowered));
             }
@@ -69,7 +69,9 @@ public sealed class CpuProgram : IExecutable
     public Graph Graph { get; }
 
     /// <summary>The loop kernels of this program, in schedule order.</summary>
-    public List<Kernel> Kernels { get; } = [];
+    public IReadOnlyList<Kernel> Kernels => _kernels;
+
+    private readonly List<Kernel> _kernels = [];
 
     /// <summary>The generated C# source (empty when no kernel was generated).</summary>
     public string Source => _compiled?.Source ?? "";
