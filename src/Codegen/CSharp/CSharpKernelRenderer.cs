@@ -31,6 +31,8 @@ public static class CSharpKernelRenderer
             }
             text.Append('\n');
         }
+        // Kernels run hot from their first call: skip the unoptimized tier.
+        text.Append("    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]\n");
         text.Append("    public static unsafe void ").Append(kernel.Name).Append("(nint* buffers)\n    {\n");
         foreach (var buffer in kernel.Buffers)
         {
