@@ -61,7 +61,8 @@ public static unsafe partial class Gemm
     /// A batch of <c>Sgemm</c> products: item i uses A + i·<paramref name="strideA"/>,
     /// B + i·<paramref name="strideB"/> and C + i·<paramref name="strideC"/> (strides in elements). A stride of 0
     /// broadcasts that operand to every item. A C stride of 0 (with more than one item) sums the products into the
-    /// one C: C = Σᵢ op(Aᵢ)·op(Bᵢ) (+ C), as the gradient of a broadcast weight needs.
+    /// one C: C = Σᵢ op(Aᵢ)·op(Bᵢ) (+ C), as the gradient of a broadcast weight needs. Otherwise the C items must
+    /// not overlap: items may run side by side.
     /// </summary>
     public static void SgemmBatched(
         int batch, int m, int n, int k,
