@@ -58,8 +58,10 @@ public static unsafe partial class Gemm
     /// <summary>8×32 tile: per step, 8 broadcasts of A against 2 Vector512 of B.</summary>
     private static void Kernel8x32(int kc, float* a, float* b, float* c, nint ldc, bool addToC)
     {
-        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
-        Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
         for (int p = 0; p < kc; p++, a += 8, b += 32)
         {
             var b0 = Vector512.Load(b);
@@ -95,7 +97,8 @@ public static unsafe partial class Gemm
     /// <summary>6×16 tile: per step, 6 broadcasts of A against 2 Vector256 of B.</summary>
     private static void Kernel6x16(int kc, float* a, float* b, float* c, nint ldc, bool addToC)
     {
-        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
         Vector256<float> c40 = default, c41 = default, c50 = default, c51 = default;
         for (int p = 0; p < kc; p++, a += 6, b += 16)
         {
@@ -126,7 +129,8 @@ public static unsafe partial class Gemm
     /// <summary>4×8 tile: per step, 4 broadcasts of A against 2 Vector128 of B.</summary>
     private static void Kernel4x8(int kc, float* a, float* b, float* c, nint ldc, bool addToC)
     {
-        Vector128<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector128<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector128<float> c20 = default, c21 = default, c30 = default, c31 = default;
         for (int p = 0; p < kc; p++, a += 4, b += 8)
         {
             var b0 = Vector128.Load(b);

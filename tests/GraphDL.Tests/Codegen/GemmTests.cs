@@ -18,13 +18,16 @@ public class GemmTests
 {
     private static readonly GemmIsa[] Isas = [GemmIsa.Vector512, GemmIsa.Vector256, GemmIsa.Vector128];
 
-    /// <summary>m, n, k: awkward edges, one or several k blocks, and (1030×520) more than one A and B block.</summary>
+    /// <summary>
+    /// m, n, k: awkward edges; one or several k blocks (k > 512); more than one A block (m > 1024) and B block
+    /// (n > 1024).
+    /// </summary>
     public static TheoryData<int, int, int, bool, bool> Shapes()
     {
         int[][] sizes =
         [
             [1, 1, 1], [1, 17, 3], [15, 33, 7], [64, 128, 784], [127, 129, 65], [1000, 1, 1000], [9, 40, 800],
-            [1030, 520, 20],
+            [1030, 40, 20], [20, 1100, 30],
         ];
         var data = new TheoryData<int, int, int, bool, bool>();
         foreach (var s in sizes)
