@@ -32,7 +32,7 @@ public sealed record GraphStatistics(int Nodes, int Elementwise, int Reduction, 
             {
                 other++;
             }
-            var cost = op.Cost(new OpContext(op, node.Operands.Select(o => o.Type).ToArray(), node.Attributes, node.Loc, node.Type));
+            var cost = Fusion.NodeCost.Of(node);
             flops += cost.Flops;
             bytes += cost.BytesRead + cost.BytesWritten;
         }
