@@ -5,12 +5,21 @@ namespace GraphDL.Passes.Fusion;
 /// <summary>
 /// What a backend can generate, so the planner proposes only kernels the backend can build (passes cannot see
 /// codegen). <see cref="CanGenerate"/> says whether a node may be part of a generated kernel at all (dtype and op
-/// support); <see cref="WhyNot"/> inspects a proposed kernel body and returns why it cannot be generated, or null.
+/// support); <see cref="Check"/> inspects a proposed kernel body and says why it cannot be generated, or null.
 /// </summary>
-public sealed record FusionCapabilities(Func<Node, bool> CanGenerate, Func<Graph, string?> WhyNot)
+public sealed record FusionCapabilities(Func<Node, bool> CanGenerate, Func<Graph, KernelRejection?> Check)
 {
     /// <summary>Everything the traits allow: for printing plans and for tests without a backend.</summary>
     public static FusionCapabilities Any { get; } = new(_ => true, _ => null);
+}
+
+/// <summary>
+/// Why a backend cannot generate a proposed kernel body, and optionally which body nodes to store so it can (for
+/// example the operand of a broadcast the backend only reads from memory); otherwise the planner splits the kernel.
+/// </summary>
+public sealed record KernelRejection(string Reason, IReadOnlyList<Node>? Store = null)
+{
+    public static implicit operator KernelRejection(string reason) => new(reason);
 }
 
 /// <summary>How the planner treats a node.</summary>
@@ -62,14 +71,17 @@ public static class FusionPlanner
             bool repaired = false;
             foreach (var kernel in plan.Kernels.Where(k => k.Members.Count > 1))
             {
-                var why = capabilities.WhyNot(KernelBody.Build(kernel.Name, kernel.Members, kernel.Root).Body);
-                if (why is null)
+                var body = KernelBody.Build(kernel.Name, kernel.Members, kernel.Root).Body;
+                if (capabilities.Check(body) is not { } rejection)
                 {
                     continue;
                 }
                 var inner = kernel.Members.Where(m => m != kernel.Root).ToArray();
+                // Body nodes are copies of the members in the same order.
+                var store = (rejection.Store ?? []).Select(n => kernel.Members[IndexOf(body, n)]).Where(m => m != kernel.Root).ToArray();
                 var split = new[]
                 {
+                    store,
                     inner.Where(m => RoleOf(m, capabilities) == FusionRole.Contraction),
                     inner.Where(m => RoleOf(m, capabilities) == FusionRole.Reduction),
                     inner.Where(m => !m.Op.Has(OpTraits.Elementwise)),
@@ -77,7 +89,7 @@ public static class FusionPlanner
                 }.Select(s => s.ToArray()).First(s => s.Length > 0);
                 foreach (var node in split)
                 {
-                    forced.TryAdd(node, $"the kernel of {kernel.Root.Op.Name} cannot include it: {why}");
+                    forced.TryAdd(node, $"the kernel of {kernel.Root.Op.Name} cannot include it: {rejection.Reason}");
                 }
                 repaired = true;
             }
@@ -86,6 +98,18 @@ public static class FusionPlanner
                 return plan;
             }
         }
+    }
+
+    private static int IndexOf(Graph body, Node node)
+    {
+        for (int i = 0; i < body.Nodes.Count; i++)
+        {
+            if (body.Nodes[i] == node)
+            {
+                return i;
+            }
+        }
+        throw new ArgumentException($"{node} is not a node of kernel body @{body.Name}", nameof(node));
     }
 
     public static FusionRole RoleOf(Node node, FusionCapabilities capabilities)
@@ -215,7 +239,8 @@ public static class FusionPlanner
     internal static double FlopsPerElement(Node node) =>
         node.Type.ElementCount == 0 ? 0 : NodeCost.Of(node).Flops / node.Type.ElementCount;
 
-    internal static Dictionary<Node, List<Node>> Consumers(Graph graph)
+    /// <summary>The distinct consumers of every node, in graph order.</summary>
+    public static Dictionary<Node, List<Node>> Consumers(Graph graph)
     {
         var consumers = graph.Nodes.ToDictionary(n => n, _ => new List<Node>(), (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance);
         foreach (var node in graph.Nodes)

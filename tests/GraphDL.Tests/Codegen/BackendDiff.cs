@@ -159,7 +159,7 @@ internal sealed class CompileStats
     {
         Programs++;
         Kernels += program.Kernels.Count;
-        FallbackSteps += program.StepCount - program.Kernels.Count;
+        FallbackSteps += program.Steps.Count(s => s.StartsWith("reference ", StringComparison.Ordinal));
         VectorizedKernels += program.Source.Split("public static unsafe void ").Count(method => method.Contains("j += ", StringComparison.Ordinal));
     }
 

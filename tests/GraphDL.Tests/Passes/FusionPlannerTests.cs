@@ -112,14 +112,14 @@ public class FusionPlannerTests
     public void KernelsTheBackendRejectsAreSplitWithTheBackendsReason()
     {
         var noReductions = new FusionCapabilities(_ => true,
-            body => body.Nodes.Any(n => n.Op.Has(OpTraits.Reduction)) ? "no row kernels" : null);
+            body => body.Nodes.Any(n => n.Op.Has(OpTraits.Reduction)) ? new KernelRejection("no row kernels") : null);
         var plan = Plan(Softmax, noReductions);
         // With the sums stored, exp is read by two kernels (the sum's and the division's): too costly to recompute.
         Assert.Equal(["reduce_max", "exp", "reduce_sum", "div"], plan.Kernels.Select(k => k.Root.Op.Name));
         Assert.Equal("the kernel of div cannot include it: no row kernels", plan.Materialized[plan.Kernels[0].Root]);
         Assert.Equal("recomputing exp in 2 kernels costs more than storing it", plan.Materialized[plan.Kernels[1].Root]);
         Assert.All(plan.Kernels.Where(k => k.Members.Count > 1),
-            k => Assert.Null(noReductions.WhyNot(KernelBody.Build(k.Name, k.Members, k.Root).Body)));
+            k => Assert.Null(noReductions.Check(KernelBody.Build(k.Name, k.Members, k.Root).Body)));
     }
 
     [Fact]

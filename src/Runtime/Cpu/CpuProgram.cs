@@ -1,0 +1,103 @@
+using GraphDL.Codegen.CSharp;
+using GraphDL.Codegen.KernelIR;
+using GraphDL.IR;
+using GraphDL.Passes.Fusion;
+
+namespace GraphDL.Runtime;
+
+/// <summary>
+/// A compiled graph: the fusion plan's kernels in schedule order, each a step — a generated kernel, a GEMM (with its
+/// epilogue kernel), or a node run by its reference evaluation. All generated kernels share one Roslyn compilation.
+/// </summary>
+public sealed class CpuProgram : IExecutable
+{
+    private readonly List<CpuStep> _steps = [];
+    private readonly CompiledProgram? _compiled;
+    private readonly List<Kernel> _kernels = [];
+
+    internal CpuProgram(Graph graph, bool fuse, bool gemm = true)
+    {
+        Graph = graph;
+        Plan = FusionPlanner.Plan(graph, CpuCapabilities.For(gemm), fuse);
+        var consumers = FusionPlanner.Consumers(graph);
+        var outputs = graph.Outputs.Select(o => o.Value).OfType<Node>().ToHashSet<Node>(ReferenceEqualityComparer.Instance);
+        var absorbed = gemm ? GemmStep.AbsorbedTransposes(graph, consumers, outputs) : [];
+        var methods = new List<(string, string)>();
+        LoweredKernel Generate(string name, IReadOnlyList<Node> members, Node root)
+        {
+            var group = new NodeGroup(0, root.Type.Shape);
+            group.Nodes.AddRange(members);
+            var lowered = KernelLowering.Lower(name, group, n => n == root);
+            _kernels.Add(lowered.Kernel);
+            methods.Add((name, CSharpKernelRenderer.Render(lowered.Kernel)));
+            return lowered;
+        }
+        foreach (var kernel in Plan.Kernels)
+        {
+            var root = kernel.Root;
+            if (absorbed.Contains(root))
+            {
+                continue;
+            }
+            if (gemm && kernel.Members.FirstOrDefault(GemmStep.IsGemm) is { } product)
+            {
+                var epilogue = kernel.Members.Where(m => m != product).ToArray();
+                _steps.Add(new GemmStep(product, epilogue.Length == 0 ? null : Generate(kernel.Name, epilogue, root)));
+            }
+            else if (kernel.Members.All(KernelLowering.IsSupported))
+            {
+                _steps.Add(new GeneratedStep(Generate(kernel.Name, kernel.Members, root)));
+            }
+            else
+            {
+                _steps.Add(new ReferenceStep(root));
+            }
+        }
+        if (methods.Count > 0)
+        {
+            _compiled = CompiledProgram.Compile(methods, graph.Name);
+            foreach (var step in _steps)
+            {
+                step.Bind(_compiled);
+            }
+        }
+    }
+
+    public Graph Graph { get; }
+
+    /// <summary>The kernels chosen by the fusion planner, with the report of what was not fused and why.</summary>
+    public FusionPlan Plan { get; }
+
+    /// <summary>The generated loop kernels of this program, in schedule order.</summary>
+    public IReadOnlyList<Kernel> Kernels => _kernels;
+
+    /// <summary>The generated C# source (empty when no kernel was generated).</summary>
+    public string Source => _compiled?.Source ?? "";
+
+    /// <summary>The steps in schedule order: generated kernels, GEMMs and nodes run by their reference evaluation.</summary>
+    public IReadOnlyList<string> Steps => _steps.Select(s => s.ToString()!).ToArray();
+
+    public IReadOnlyList<HostTensor> Run(IReadOnlyList<HostTensor> inputs)
+    {
+        if (inputs.Count != Graph.Inputs.Count)
+        {
+            throw new ArgumentException($"graph @{Graph.Name} takes {Graph.Inputs.Count} inputs, {inputs.Count} given");
+        }
+        var values = new Dictionary<Value, HostTensor>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            if (inputs[i].Type != Graph.Inputs[i].Type)
+            {
+                throw new ArgumentException($"input %{Graph.Inputs[i].Name} of @{Graph.Name} is {Graph.Inputs[i].Type}, given {inputs[i].Type}");
+            }
+            values[Graph.Inputs[i]] = inputs[i];
+        }
+        foreach (var step in _steps)
+        {
+            step.Run(values);
+        }
+        return Graph.Outputs.Select(o => o.Value is Literal l ? HostTensor.Full(l.Type, l.Scalar) : values[o.Value]).ToArray();
+    }
+
+    public void Dispose() => _compiled?.Dispose();
+}
