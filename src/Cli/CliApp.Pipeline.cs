@@ -88,30 +88,11 @@ public static partial class CliApp
                     return UsageError;
                 }
             }
-            var pipeline = DefaultPipeline();
             var options = flags.Options(result, stderr, verifyEach: true);
-            IReadOnlyList<Graph> graphs = [];
-            int code = path.Extension.Equals(".csx", StringComparison.OrdinalIgnoreCase)
-                ? CompileScript(path, pipeline, options, stderr, out graphs)
-                : NotInPipeline(options, pipeline) is { } notFound
-                    ? Fail(stderr, notFound)
-                    : WithGraphs(path, stderr, module => Passes(stderr, () =>
-                    {
-                        graphs = PipelineRunner.Run(module, pipeline, options);
-                        return Ok;
-                    }));
+            int code = CompileInput(path, options, result.GetValue(graphName), stderr, out var graphs);
             if (code != Ok)
             {
                 return code;
-            }
-            if (result.GetValue(graphName) is { } name)
-            {
-                if (graphs.FirstOrDefault(g => g.Name == name) is not { } chosen)
-                {
-                    stderr.WriteLine($"graphdl: no graph @{name} in {path.Name} (it has {string.Join(", ", graphs.Select(g => "@" + g.Name))})");
-                    return UsageError;
-                }
-                graphs = [chosen];
             }
             if (dot is not null && graphs.Count != 1)
             {
@@ -150,6 +131,37 @@ public static partial class CliApp
             return Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Compiles a .gir file or a model script with the default pipeline under <paramref name="options"/>, keeping
+    /// only graph <paramref name="graphName"/> when one is named. Returns an exit code (errors written to stderr).
+    /// </summary>
+    internal static int CompileInput(FileInfo path, PassOptions options, string? graphName, TextWriter stderr, out IReadOnlyList<Graph> graphs)
+    {
+        var pipeline = DefaultPipeline();
+        IReadOnlyList<Graph> compiled = [];
+        int code = path.Extension.Equals(".csx", StringComparison.OrdinalIgnoreCase)
+            ? CompileScript(path, pipeline, options, stderr, out compiled)
+            : NotInPipeline(options, pipeline) is { } notFound
+                ? Fail(stderr, notFound)
+                : WithGraphs(path, stderr, module => Passes(stderr, () =>
+                {
+                    compiled = PipelineRunner.Run(module, pipeline, options);
+                    return Ok;
+                }));
+        graphs = compiled;
+        if (code != Ok || graphName is null)
+        {
+            return code;
+        }
+        if (compiled.FirstOrDefault(g => g.Name == graphName) is not { } chosen)
+        {
+            stderr.WriteLine($"graphdl: no graph @{graphName} in {path.Name} (it has {string.Join(", ", compiled.Select(g => "@" + g.Name))})");
+            return UsageError;
+        }
+        graphs = [chosen];
+        return Ok;
     }
 
     /// <summary>

@@ -25,6 +25,7 @@ public static partial class CliApp
         root.Subcommands.Add(RunCommand(stdout, stderr));
         root.Subcommands.Add(Opt(stdout, stderr));
         root.Subcommands.Add(Compile(stdout, stderr));
+        root.Subcommands.Add(Bench(stdout, stderr));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -79,6 +79,47 @@ public sealed class CpuProgram : IExecutable
 
     public IReadOnlyList<HostTensor> Run(IReadOnlyList<HostTensor> inputs)
     {
+        var values = Bind(inputs);
+        foreach (var step in _steps)
+        {
+            step.Run(values);
+        }
+        return Graph.Outputs.Select(o => o.Value is Literal l ? HostTensor.Full(l.Type, l.Scalar) : values[o.Value]).ToArray();
+    }
+
+    /// <summary>
+    /// Runs the program <paramref name="repetitions"/> times (after one warm-up run) timing every step, and returns
+    /// each step's median time with its fused nodes, bytes moved and flops, in schedule order.
+    /// </summary>
+    public IReadOnlyList<StepProfile> Profile(IReadOnlyList<HostTensor> inputs, int repetitions)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(repetitions, 1);
+        Run(inputs);
+        var times = _steps.Select(_ => new double[repetitions]).ToArray();
+        for (int r = 0; r < repetitions; r++)
+        {
+            var values = Bind(inputs);
+            for (int s = 0; s < _steps.Count; s++)
+            {
+                long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                _steps[s].Run(values);
+                times[s][r] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+            }
+        }
+        return _steps.Select((step, s) =>
+        {
+            // An absorbed transpose counts as its operand: the same bytes.
+            var inside = step.Sources.ToHashSet<Node>(ReferenceEqualityComparer.Instance);
+            long reads = step.Sources.SelectMany(n => n.Operands).Where(o => o is not Literal && !(o is Node n && inside.Contains(n)))
+                .Distinct(ReferenceEqualityComparer.Instance).Cast<Value>().Sum(v => v.Type.SizeInBytes);
+            Array.Sort(times[s]);
+            return new StepProfile(step.ToString()!, step.Sources, times[s][repetitions / 2],
+                reads + step.Sources[^1].Type.SizeInBytes, step.Sources.Sum(n => NodeCost.Of(n).Flops));
+        }).ToArray();
+    }
+
+    private Dictionary<Value, HostTensor> Bind(IReadOnlyList<HostTensor> inputs)
+    {
         if (inputs.Count != Graph.Inputs.Count)
         {
             throw new ArgumentException($"graph @{Graph.Name} takes {Graph.Inputs.Count} inputs, {inputs.Count} given");
@@ -92,12 +133,16 @@ public sealed class CpuProgram : IExecutable
             }
             values[Graph.Inputs[i]] = inputs[i];
         }
-        foreach (var step in _steps)
-        {
-            step.Run(values);
-        }
-        return Graph.Outputs.Select(o => o.Value is Literal l ? HostTensor.Full(l.Type, l.Scalar) : values[o.Value]).ToArray();
+        return values;
     }
 
     public void Dispose() => _compiled?.Dispose();
+}
+
+/// <summary>One step's median time in a <see cref="CpuProgram.Profile"/> run, with what it computes and moves.</summary>
+public sealed record StepProfile(string Name, IReadOnlyList<Node> Nodes, double Seconds, long Bytes, double Flops)
+{
+    public double GigabytesPerSecond => Seconds > 0 ? Bytes / Seconds / 1e9 : 0;
+
+    public double GigaflopsPerSecond => Seconds > 0 ? Flops / Seconds / 1e9 : 0;
 }

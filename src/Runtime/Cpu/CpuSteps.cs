@@ -9,6 +9,9 @@ namespace GraphDL.Runtime;
 /// <summary>One step of a <see cref="CpuProgram"/>: reads its operands' tensors and adds its result.</summary>
 internal abstract class CpuStep
 {
+    /// <summary>The graph nodes this step computes, in order.</summary>
+    public abstract IReadOnlyList<Node> Sources { get; }
+
     /// <summary>Binds generated kernels once the program's compilation is loaded.</summary>
     public virtual void Bind(CompiledProgram program)
     {
@@ -23,6 +26,8 @@ internal abstract class CpuStep
 /// <summary>A node run by its reference evaluation (no generated code for it yet).</summary>
 internal sealed class ReferenceStep(Node node) : CpuStep
 {
+    public override IReadOnlyList<Node> Sources => [node];
+
     public override void Run(Dictionary<Value, HostTensor> values)
     {
         var operands = node.Operands.Select(o => Operand(o, values)).ToArray();
@@ -36,6 +41,8 @@ internal sealed class ReferenceStep(Node node) : CpuStep
 internal sealed unsafe class GeneratedStep(LoweredKernel lowered) : CpuStep
 {
     private delegate*<nint*, void> _entry;
+
+    public override IReadOnlyList<Node> Sources => lowered.Kernel.Sources;
 
     public override void Bind(CompiledProgram program) => _entry = (delegate*<nint*, void>)program[lowered.Kernel.Name];
 
@@ -117,6 +124,8 @@ internal sealed unsafe class GemmStep : CpuStep
     public static HashSet<Node> AbsorbedTransposes(Graph graph, Dictionary<Node, List<Node>> consumers, HashSet<Node> outputs) =>
         graph.Nodes.Where(n => IsTranspose(n) && !outputs.Contains(n) && consumers[n].Count > 0 && consumers[n].All(IsGemm))
             .ToHashSet<Node>(ReferenceEqualityComparer.Instance);
+
+    public override IReadOnlyList<Node> Sources => _epilogue is null ? [_node] : [_node, .. _epilogue.Kernel.Sources];
 
     public override void Bind(CompiledProgram program)
     {
