@@ -32,14 +32,24 @@ public sealed class CpuProgram : IExecutable
             methods.Add((name, CSharpKernelRenderer.Render(lowered.Kernel)));
             return lowered;
         }
+        // A lone matmul read only by a transpose is computed transposed, in the transpose's step.
+        var transposedProducts = gemm
+            ? Plan.Kernels.Where(k => k.Members.Count == 1 && GemmStep.IsTranspose(k.Root) && !absorbed.Contains(k.Root) && k.Root.Operands[0] is Node p
+                    && GemmStep.IsGemm(p) && !outputs.Contains(p) && consumers[p].Count == 1 && Plan.Kernels.Any(q => q.Root == p && q.Members.Count == 1))
+                .ToDictionary(k => (Node)k.Root.Operands[0], k => k.Root, (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance)
+            : [];
         foreach (var kernel in Plan.Kernels)
         {
             var root = kernel.Root;
-            if (absorbed.Contains(root))
+            if (absorbed.Contains(root) || transposedProducts.ContainsKey(root))
             {
                 continue;
             }
-            if (gemm && kernel.Members.FirstOrDefault(GemmStep.IsGemm) is { } product)
+            if (kernel.Members.Count == 1 && GemmStep.IsTranspose(root) && root.Operands[0] is Node t && transposedProducts.ContainsKey(t))
+            {
+                _steps.Add(new GemmStep(t, null, transposed: root));
+            }
+            else if (gemm && kernel.Members.FirstOrDefault(GemmStep.IsGemm) is { } product)
             {
                 var epilogue = kernel.Members.Where(m => m != product).ToArray();
                 _steps.Add(new GemmStep(product, epilogue.Length == 0 ? null : Generate(kernel.Name, epilogue, root)));

@@ -93,31 +93,37 @@ internal sealed unsafe class GeneratedStep(LoweredKernel lowered) : CpuStep
     public override string ToString() => $"kernel {lowered.Kernel.Name}: " + string.Join(", ", lowered.Kernel.Sources.Select(s => s.Op.Name));
 }
 
-/// <summary>A rank-2 f32 matmul on the packed GEMM, reading transposed operands in place, then its epilogue kernel.</summary>
+/// <summary>
+/// A rank-2 f32 matmul on the packed GEMM, reading transposed operands in place, then its epilogue kernel. A matmul
+/// read only through a transpose is computed transposed instead: (AB)ᵀ = BᵀAᵀ, so the transpose costs nothing.
+/// </summary>
 internal sealed unsafe class GemmStep : CpuStep
 {
     private readonly Node _node;
+    private readonly Node _product;
     private readonly Value _a, _b;
     private readonly bool _transA, _transB;
     private readonly LoweredKernel? _epilogue;
     private delegate*<nint*, void> _epilogueEntry;
 
-    public GemmStep(Node node, LoweredKernel? epilogue)
+    /// <summary>Computes <paramref name="product"/>, or with <paramref name="transposed"/> the transpose node reading it.</summary>
+    public GemmStep(Node product, LoweredKernel? epilogue, Node? transposed = null)
     {
-        _node = node;
+        _product = product;
+        _node = transposed ?? product;
         _epilogue = epilogue;
-        Value a = node.Operands[0], b = node.Operands[1];
-        _transA = IsTranspose(a);
-        _transB = IsTranspose(b);
-        _a = _transA ? ((Node)a).Operands[0] : a;
-        _b = _transB ? ((Node)b).Operands[0] : b;
+        Value a = product.Operands[0], b = product.Operands[1];
+        bool transA = IsTranspose(a), transB = IsTranspose(b);
+        (a, b) = (transA ? ((Node)a).Operands[0] : a, transB ? ((Node)b).Operands[0] : b);
+        (_a, _transA, _b, _transB) = transposed is null ? (a, transA, b, transB) : (b, !transB, a, !transA);
     }
 
     /// <summary>Whether <paramref name="node"/> is a matmul the packed GEMM runs: rank-2 f32 operands.</summary>
     public static bool IsGemm(Node node) =>
         node.Op.Name == "matmul" && node.Type.DType == DType.F32 && node.Operands[0].Type.Rank == 2 && node.Operands[1].Type.Rank == 2;
 
-    private static bool IsTranspose(Value value) =>
+    /// <summary>A rank-2 permute with perm [1, 0].</summary>
+    public static bool IsTranspose(Value value) =>
         value is Node { Op.Name: "permute" } p && p.Type.Rank == 2 && p.Attributes.Ints("perm") is [1, 0];
 
     /// <summary>Transposes read in place by every consumer (GEMM steps), so they need not be computed.</summary>
@@ -125,7 +131,8 @@ internal sealed unsafe class GemmStep : CpuStep
         graph.Nodes.Where(n => IsTranspose(n) && !outputs.Contains(n) && consumers[n].Count > 0 && consumers[n].All(IsGemm))
             .ToHashSet<Node>(ReferenceEqualityComparer.Instance);
 
-    public override IReadOnlyList<Node> Sources => _epilogue is null ? [_node] : [_node, .. _epilogue.Kernel.Sources];
+    public override IReadOnlyList<Node> Sources => _epilogue is not null ? [_node, .. _epilogue.Kernel.Sources]
+        : _node == _product ? [_node] : [_product, _node];
 
     public override void Bind(CompiledProgram program)
     {
@@ -137,7 +144,7 @@ internal sealed unsafe class GemmStep : CpuStep
 
     public override void Run(Dictionary<Value, HostTensor> values)
     {
-        int m = _node.Type.Shape[0], n = _node.Type.Shape[1], k = _node.Operands[0].Type.Shape[1];
+        int m = _node.Type.Shape[0], n = _node.Type.Shape[1], k = _product.Operands[0].Type.Shape[1];
         var a = (float[])values[_a].Storage;
         var b = (float[])values[_b].Storage;
         var c = (float[])HostTensor.NewStorage(DType.F32, (long)m * n);
@@ -155,6 +162,6 @@ internal sealed unsafe class GemmStep : CpuStep
         }
     }
 
-    public override string ToString() => "gemm" + (_epilogue is null ? "" : $" + kernel {_epilogue.Kernel.Name}: "
+    public override string ToString() => "gemm" + (_node != _product ? " (transposed)" : "") + (_epilogue is null ? "" : $" + kernel {_epilogue.Kernel.Name}: "
         + string.Join(", ", _epilogue.Kernel.Sources.Select(s => s.Op.Name)));
 }

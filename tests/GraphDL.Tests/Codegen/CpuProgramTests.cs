@@ -1,0 +1,76 @@
+using GraphDL.IR;
+using GraphDL.IR.Text;
+using GraphDL.Runtime;
+using Xunit;
+
+namespace GraphDL.Tests.Codegen;
+
+/// <summary>How the CPU backend turns a fusion plan into steps: kernel counts and the GEMM special cases.</summary>
+public class CpuProgramTests
+{
+    private static CpuProgram Compile(string text, bool fuse = true) => (CpuProgram)new CpuBackend(fuse).Compile(GirParser.Parse(text));
+
+    private static void AssertCloseToInterpreter(CpuProgram program, int seed = 1)
+    {
+        var inputs = RandomInputs.For(program.Graph, seed);
+        var expected = ReferenceInterpreter.Run(program.Graph, inputs);
+        var actual = program.Run(inputs);
+        for (int o = 0; o < expected.Count; o++)
+        {
+            var (e, a) = (expected[o].AsSpan<float>().ToArray(), actual[o].AsSpan<float>().ToArray());
+            for (int i = 0; i < e.Length; i++)
+            {
+                Assert.True(Math.Abs(e[i] - a[i]) <= 1e-4 * (1 + Math.Abs(e[i])), $"output {o}[{i}]: {a[i]} vs {e[i]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void MlpForwardIsOneStepPerMatmulWithItsEpilogue()
+    {
+        using var program = Compile("""
+            graph @mlp(%x: f32[64,784] input, %w1: f32[784,128] param, %b1: f32[128] param, %w2: f32[128,10] param, %b2: f32[10] param) -> (f32[64,10]) {
+              %0 = matmul(%x, %w1) : f32[64,128]
+              %1 = broadcast_in_dim(%b1) {shape=[64,128], dims=[1]} : f32[64,128]
+              %2 = add(%0, %1) : f32[64,128]
+              %3 = max(%2, 0.0) : f32[64,128]
+              %4 = matmul(%3, %w2) : f32[64,10]
+              %5 = broadcast_in_dim(%b2) {shape=[64,10], dims=[1]} : f32[64,10]
+              %6 = add(%4, %5) : f32[64,10]
+              return %6
+            }
+            """);
+        Assert.Equal(["gemm + kernel k0: broadcast_in_dim, add, max", "gemm + kernel k1: broadcast_in_dim, add"], program.Steps);
+        AssertCloseToInterpreter(program);
+    }
+
+    [Fact]
+    public void AMatmulReadThroughATransposeIsComputedTransposed()
+    {
+        using var program = Compile("""
+            graph @g(%a: f32[5,7] input, %b: f32[5,3] input) -> (f32[3,7]) {
+              %0 = permute(%a) {perm=[1,0]} : f32[7,5]
+              %1 = matmul(%0, %b) : f32[7,3]
+              %2 = permute(%1) {perm=[1,0]} : f32[3,7]
+              return %2
+            }
+            """);
+        Assert.Equal(["gemm (transposed)"], program.Steps);
+        AssertCloseToInterpreter(program);
+    }
+
+    [Fact]
+    public void UnfusedProgramsRunOneStepPerPrimitive()
+    {
+        using var program = Compile("""
+            graph @g(%x: f32[3,17] input, %b: f32[17] input) -> (f32[3,17]) {
+              %0 = broadcast_in_dim(%b) {shape=[3,17], dims=[1]} : f32[3,17]
+              %1 = add(%x, %0) : f32[3,17]
+              %2 = max(%1, 0.0) : f32[3,17]
+              return %2
+            }
+            """, fuse: false);
+        Assert.Equal(3, program.Steps.Count);
+        AssertCloseToInterpreter(program);
+    }
+}
