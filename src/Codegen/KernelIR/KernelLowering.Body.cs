@@ -59,6 +59,8 @@ public static partial class KernelLowering
         private readonly List<Value> _inputs = [];
         private readonly List<KernelValue> _values = [];
         private readonly Dictionary<(GraphInput, string), int> _loads = [];
+        private readonly HashSet<Node> _deferred = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<(Value, string), int> _materialized = [];
 
         private Shape _shape = Shape.Scalar;
         private bool[] _reduced = [];
@@ -99,8 +101,12 @@ public static partial class KernelLowering
             {
                 Visit(node);
             }
+            if (_views.ContainsKey(output))
+            {
+                throw new NotLowerableException($"the output of @{_body.Name} only reshapes a body input");
+            }
             var result = _terms.TryGetValue(output, out var term) ? term
-                : throw new NotLowerableException($"the output of @{_body.Name} only reshapes a body input");
+                : Operand(output, !_hasReductions || output.Type.ElementCount == _total ? Kind.Element : Kind.Row);
             var strides = result.Kind == Kind.Row ? RowStrides() : InSpaceOrder(_shape.Strides());
             _buffers.Add(new KernelBuffer(_buffers.Count, output.Type, BufferAccess.Write, strides));
             var space = new Shape(_order.Select(a => _shape[a]).ToArray());
@@ -120,6 +126,10 @@ public static partial class KernelLowering
             if (node.Op.Name == "reshape")
             {
                 return null;
+            }
+            if (node.Op.Name == "full")
+            {
+                return node.Type.DType is DType.F32 or DType.F64 or DType.Bool ? null : $"full : {node.Type} is not supported in loop kernels";
             }
             return IsSupported(node) ? null : $"{node.Op.Name} : {node.Type} is not supported in loop kernels";
         }
@@ -141,12 +151,12 @@ public static partial class KernelLowering
                 {
                     if (other.Operands[0].Type.Shape != _shape || !other.Attributes.Ints("axes").SequenceEqual(axes))
                     {
-                        throw new NotLowerableException($"reductions over different axes cannot share one kernel: {Describe(first)} and {Describe(other)}");
+                        throw new NotLowerableException($"reductions over different axes cannot share one kernel: {DescribeReduction(first)} and {DescribeReduction(other)}");
                     }
                 }
                 if (axes.Count == 0)
                 {
-                    throw new NotLowerableException($"{Describe(first)} reduces over no axes");
+                    throw new NotLowerableException($"{DescribeReduction(first)} reduces over no axes");
                 }
                 _reduced = Enumerable.Range(0, _shape.Rank).Select(axes.Contains).ToArray();
             }
@@ -161,7 +171,7 @@ public static partial class KernelLowering
             _rows = Enumerable.Range(0, _shape.Rank).Where(a => !_reduced[a]).Aggregate(1L, (n, a) => n * _shape[a]);
         }
 
-        private static string Describe(Node reduction) =>
+        private static string DescribeReduction(Node reduction) =>
             $"{reduction.Op.Name} over axes [{string.Join(",", reduction.Attributes.Ints("axes"))}] of {reduction.Operands[0].Type}";
 
         private void Visit(Node node)
@@ -173,11 +183,18 @@ public static partial class KernelLowering
                     {
                         _views[node] = viewed;
                     }
+                    else if (IsDeferred(node.Operands[0]))
+                    {
+                        _deferred.Add(node);
+                    }
                     else
                     {
                         // A reshape keeps the row-major order, which is all a term's index mapping depends on.
                         _terms[node] = _terms[node.Operands[0]];
                     }
+                    return;
+                case "full":
+                    _deferred.Add(node);
                     return;
                 case "broadcast_in_dim":
                     _terms[node] = Broadcast(node);
@@ -189,6 +206,12 @@ public static partial class KernelLowering
                     _terms[node] = new Term(_values.Count - 1, Kind.Row);
                     return;
                 default:
+                    if (node.Operands.All(o => o is Literal || IsDeferred(o)))
+                    {
+                        // Computed from inputs alone: emitted where it is used, addressed as that use needs.
+                        _deferred.Add(node);
+                        return;
+                    }
                     var result = ElementwiseKind(node);
                     var args = node.Operands.Select(o => Operand(o, result).Value).ToArray();
                     _values.Add(new KernelApply(node.Op, args, node.Attributes, node.Type.DType));
@@ -197,9 +220,12 @@ public static partial class KernelLowering
             }
         }
 
+        /// <summary>Whether <paramref name="value"/> depends on body inputs only (a view of one, or deferred ops of them).</summary>
+        private bool IsDeferred(Value value) => _views.ContainsKey(value) || (value is Node node && _deferred.Contains(node));
+
         /// <summary>
         /// Whether an elementwise node is computed per element or per row: by its element count, and where both
-        /// agree (rows of one element) by its operands.
+        /// agree (rows of one element) by its computed operands.
         /// </summary>
         private Kind ElementwiseKind(Node node)
         {
@@ -216,11 +242,10 @@ public static partial class KernelLowering
             {
                 throw new NotLowerableException($"{node.Op.Name} : {node.Type} has neither the {_total} elements of the iteration space {_shape} nor its {_rows} rows");
             }
-            var computed = node.Operands.Where(_terms.ContainsKey).Select(o => _terms[o].Kind).ToArray();
-            return computed.Length > 0 && computed.All(k => k == Kind.Row) ? Kind.Row : Kind.Element;
+            return node.Operands.Where(_terms.ContainsKey).All(o => _terms[o].Kind == Kind.Row) ? Kind.Row : Kind.Element;
         }
 
-        /// <summary>The value of an operand used as <paramref name="kind"/>: computed, a literal, or a load of a body input.</summary>
+        /// <summary>The value of an operand used as <paramref name="kind"/>: computed, a literal, or computed here from body inputs.</summary>
         private Term Operand(Value operand, Kind kind)
         {
             if (operand is Literal literal)
@@ -232,41 +257,44 @@ public static partial class KernelLowering
             {
                 return term;
             }
-            var input = _views[operand];
-            if (kind == Kind.Element)
+            long expected = kind == Kind.Element ? _total : _rows;
+            if (operand.Type.ElementCount != expected)
             {
-                if (operand.Type.ElementCount != _total)
-                {
-                    throw new NotLowerableException($"input %{input.Name} is read as {operand.Type}, which does not match the iteration space {_shape}");
-                }
-                return new Term(Load(input, InSpaceOrder(_shape.Strides())), Kind.Element);
+                throw new NotLowerableException($"{Describe(operand)} is read as {operand.Type}, which matches neither the iteration space {_shape} nor its rows");
             }
-            return new Term(Load(input, RowStrides()), Kind.Row);
+            return new Term(Materialize(operand, kind == Kind.Element ? InSpaceOrder(_shape.Strides()) : RowStrides()), kind);
         }
 
         /// <summary>
-        /// A broadcast to the iteration space: of a body input, a load with zero strides on the repeated axes; of a
-        /// row-level value along the reduced axes (softmax's max and sum), that value itself, used per element.
+        /// A broadcast to the iteration space: of values computed from body inputs alone, those values computed per
+        /// element from loads with zero strides on the repeated axes; of a row-level value along the reduced axes
+        /// (softmax's max and sum), that value itself, used per element.
         /// </summary>
         private Term Broadcast(Node node)
         {
             var source = node.Operands[0];
-            if (_views.TryGetValue(source, out var input))
+            if (IsDeferred(source))
             {
-                if (node.Type.Shape != _shape)
+                if (node.Type.Shape == _shape)
                 {
-                    throw new NotLowerableException($"broadcast_in_dim of %{input.Name} to {node.Type} does not match the iteration space {_shape}");
+                    return new Term(Materialize(source, InSpaceOrder(BroadcastStrides(node))), Kind.Element);
                 }
-                return new Term(Load(input, InSpaceOrder(BroadcastStrides(node))), Kind.Element);
+                if (_hasReductions && RowAxes(node.Type.Shape) is { } axes)
+                {
+                    // A row shape (keepdims or not): its axes are the outer axes of the space, read per row.
+                    var operandStrides = BroadcastStrides(node);
+                    return new Term(Materialize(source, InSpaceOrder(axes.Select(t => t < 0 ? 0 : operandStrides[t]).ToArray())), Kind.Row);
+                }
+                throw new NotLowerableException($"broadcast_in_dim of {Describe(source)} to {node.Type} matches neither the iteration space {_shape} nor its rows");
             }
             var term = _terms[source];
-            if (term.Kind == Kind.Element || node.Type.ElementCount == source.Type.ElementCount)
+            if (node.Type.ElementCount == source.Type.ElementCount)
             {
                 // Only size-1 axes are added or expanded: the row-major order, and so the term, is unchanged.
-                if (node.Type.ElementCount == source.Type.ElementCount)
-                {
-                    return term;
-                }
+                return term;
+            }
+            if (term.Kind == Kind.Element)
+            {
                 throw new NotLowerableException($"broadcast_in_dim of a computed element value to {node.Type} is not supported in one kernel");
             }
             var strides = BroadcastStrides(node);
@@ -279,6 +307,71 @@ public static partial class KernelLowering
             }
             return new Term(term.Value, Kind.Element);
         }
+
+        /// <summary>
+        /// For a shape that lists the rows of the space — the outer axes in order, with the reduced axes kept as 1 or
+        /// dropped — the axis of it that each axis of the space corresponds to (−1 for reduced axes); else null.
+        /// </summary>
+        private int[]? RowAxes(Shape shape)
+        {
+            var outer = Enumerable.Range(0, _shape.Rank).Where(a => !_reduced[a]).ToArray();
+            if (shape.Rank == _shape.Rank && Enumerable.Range(0, shape.Rank).All(a => shape[a] == (_reduced[a] ? 1 : _shape[a])))
+            {
+                return Enumerable.Range(0, shape.Rank).Select(a => _reduced[a] ? -1 : a).ToArray();
+            }
+            if (shape.Rank == outer.Length && Enumerable.Range(0, shape.Rank).All(i => shape[i] == _shape[outer[i]]))
+            {
+                return Enumerable.Range(0, _shape.Rank).Select(a => _reduced[a] ? -1 : Array.IndexOf(outer, a)).ToArray();
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// Emits a value computed from body inputs alone, its row-major index addressed by <paramref name="strides"/>
+        /// over the iteration space: loads of the inputs with those strides (inputs are contiguous, so a reshape
+        /// view reads them alike) and its ops on them, once per distinct addressing.
+        /// </summary>
+        private int Materialize(Value value, long[] strides)
+        {
+            if (value is Literal literal)
+            {
+                _values.Add(new KernelConstant(literal.Scalar));
+                return _values.Count - 1;
+            }
+            if (_views.TryGetValue(value, out var input))
+            {
+                return Load(input, strides);
+            }
+            var node = (Node)value;
+            var key = (value, string.Join(",", strides));
+            if (_materialized.TryGetValue(key, out int at))
+            {
+                return at;
+            }
+            switch (node.Op.Name)
+            {
+                case "full":
+                    _values.Add(new KernelConstant(node.Attributes.Scalar("value")));
+                    break;
+                case "reshape" when strides.SequenceEqual(InSpaceOrder(_shape.Strides())):
+                    return Materialize(node.Operands[0], strides);
+                case "reshape":
+                    throw new NotLowerableException($"reshape of {Describe(node.Operands[0])} cannot be read broadcast");
+                default:
+                    var args = node.Operands.Select(o => Materialize(o, strides)).ToArray();
+                    _values.Add(new KernelApply(node.Op, args, node.Attributes, node.Type.DType));
+                    break;
+            }
+            _materialized[key] = _values.Count - 1;
+            return _values.Count - 1;
+        }
+
+        private static string Describe(Value value) => value switch
+        {
+            GraphInput input => $"input %{input.Name}",
+            Node node => $"{node.Op.Name} : {node.Type}",
+            _ => value.Type.ToString(),
+        };
 
         private int Load(GraphInput input, long[] strides)
         {
