@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.Intrinsics;
 using System.Text;
 using GraphDL.Codegen.KernelIR;
@@ -7,86 +6,119 @@ using GraphDL.IR;
 namespace GraphDL.Codegen.CSharp;
 
 /// <summary>
-/// Renders a <see cref="Kernel"/> as one readable C# method <c>static unsafe void NAME(nint* buffers)</c>: a header
-/// comment listing the fused nodes and their source lines, a loop over rows of the iteration space, and an inner
-/// loop over the last axis that is vectorized with the widest accelerated <see cref="Vector512{T}"/> /
-/// <see cref="Vector256{T}"/> / <see cref="Vector128{T}"/> when every value is one float dtype and every op has a
-/// vector form, followed by a scalar tail. Scalar code calls each op's own reference function
-/// (<c>ApplyFloat</c>, <c>CompareFloat</c>) except for + − × ÷, so results equal the interpreter's bit for bit.
+/// Renders a <see cref="Kernel"/> as readable C#: <c>static unsafe void NAME(nint* buffers)</c> with a header comment
+/// listing the fused nodes and their source lines, a loop over the rows of the coalesced iteration space
+/// (<see cref="KernelLayout"/>) and, per row, one loop over the row's elements per pass (<see cref="KernelSchedule"/>):
+/// row-level values are scalars computed between the passes; element-level values are recomputed in each pass that
+/// needs them; a reduction accumulates in its pass and is combined horizontally at the end of it. A pass is
+/// vectorized with the widest accelerated <see cref="Vector512{T}"/> / <see cref="Vector256{T}"/> /
+/// <see cref="Vector128{T}"/> when its values are one float dtype, its ops have vector forms and its element
+/// accesses are contiguous, followed by a scalar tail; reductions then use 4 vector accumulators.
+/// Elementwise kernels are one pass. Rows of large kernels run in parallel (<c>NAME_rows</c>, see
+/// <see cref="KernelOptions.ParallelThreshold"/>). <see cref="KernelOptions"/> chooses exact or fast math.
 /// </summary>
-public static class CSharpKernelRenderer
+public static partial class CSharpKernelRenderer
 {
-    private static readonly HashSet<string> VectorOps = ["add", "sub", "mul", "div", "neg", "abs", "sqrt", "max", "min", "stop_gradient"];
+    /// <summary>Renders bit-exact code (<see cref="KernelOptions.Exact"/>), as the CPU backend's differential tests need.</summary>
+    public static string Render(Kernel kernel) => Render(kernel, KernelOptions.Exact);
 
-    public static string Render(Kernel kernel)
+    public static string Render(Kernel kernel, KernelOptions options) => new Emitter(kernel, options).Render();
+
+    /// <summary>Whether <see cref="KernelOptions.TileEntry"/> renders a tile entry for <paramref name="kernel"/>: rank 2, elementwise.</summary>
+    public static bool SupportsTile(Kernel kernel) => kernel.Space.Rank == 2 && kernel.InnerRank == 1 && !kernel.HasReductions;
+
+    private const string Intrinsics = "global::System.Runtime.CompilerServices";
+    private const string Kernels = "global::GraphDL.Codegen.Kernels";
+
+    /// <summary>The renderer of one kernel: its options, layout and schedule, and the text being written.</summary>
+    private sealed partial class Emitter
     {
-        var text = new StringBuilder();
-        text.Append("    // ").Append(kernel.Name).Append(": ").Append(kernel.Space.Rank == 0 ? "scalar" : kernel.Space.ToString()).Append('\n');
-        foreach (var node in kernel.Sources)
+        private readonly Kernel _kernel;
+        private readonly KernelOptions _options;
+        private readonly StringBuilder _text = new();
+
+        public Emitter(Kernel kernel, KernelOptions options)
         {
-            text.Append("    //   ").Append(node.Op.Name).Append(" : ").Append(node.Type);
-            if (node.Loc.IsKnown)
+            _kernel = kernel;
+            _options = options;
+        }
+
+        public string Render()
+        {
+            var layout = KernelLayout.Coalesced(_kernel);
+            var schedule = Schedule(layout);
+            var plans = Plans(layout, schedule);
+            Header();
+            bool empty = layout.Rows == 0 || (!_kernel.HasReductions && layout.InnerCount == 0);
+            long work = layout.Rows * Math.Max(1, layout.InnerCount) * Math.Max(1, plans.Sum(p => p.Work));
+            bool parallel = !empty && layout.Rows > 1 && work >= _options.ParallelThreshold;
+            Signature(_kernel.Name, "nint* buffers");
+            if (parallel)
             {
-                text.Append("  (").Append(node.Loc).Append(')');
+                _text.Append($"        {Kernels}.RowParallel.For(buffers, {layout.Rows}, &{_kernel.Name}_rows);\n    }}\n");
+                Signature(_kernel.Name + "_rows", "nint* buffers, long r0, long r1");
             }
-            text.Append('\n');
-        }
-        // Kernels run hot from their first call: skip the unoptimized tier.
-        text.Append("    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]\n");
-        text.Append("    public static unsafe void ").Append(kernel.Name).Append("(nint* buffers)\n    {\n");
-        foreach (var buffer in kernel.Buffers)
-        {
-            text.Append($"        {ElementType(buffer.Type.DType)}* b{buffer.Index} = ({ElementType(buffer.Type.DType)}*)buffers[{buffer.Index}];\n");
-        }
-        int rank = kernel.Space.Rank;
-        bool flat = kernel.Buffers.All(b => b.Strides.SequenceEqual(KernelBuffer.RowMajor(kernel.Space)));
-        long inner = rank == 0 ? 1 : flat ? kernel.Space.ElementCount : kernel.Space[rank - 1];
-        long rows = rank == 0 || flat ? 1 : kernel.Space.ElementCount / Math.Max(1, inner);
-        if (kernel.Space.ElementCount == 0)
-        {
-            return text.Append("    }\n").ToString();
-        }
-        text.Append($"        for (long row = 0; row < {rows}; row++)\n        {{\n");
-        foreach (var buffer in kernel.Buffers)
-        {
-            text.Append($"            long o{buffer.Index} = {RowOffset(kernel.Space, buffer, flat)};\n");
-        }
-        text.Append("            long j = 0;\n");
-        long innerStride(KernelBuffer b) => rank == 0 ? 0 : flat ? 1 : b.Strides[rank - 1];
-        if (VectorWidth(kernel) is { } vector)
-        {
-            text.Append($"            for (; j + {vector.Lanes} <= {inner}; j += {vector.Lanes})\n            {{\n");
-            for (int v = 0; v < kernel.Values.Count; v++)
+            if (!empty)
             {
-                text.Append($"                var v{v} = {VectorExpression(kernel, v, vector.Name, innerStride)};\n");
+                Pointers();
+                Rows(layout, plans, parallel ? "r0" : "0", parallel ? "r1" : layout.Rows.ToString(), "0", layout.InnerCount.ToString());
             }
-            foreach (var store in kernel.Stores)
+            _text.Append("    }\n");
+            if (_options.TileEntry && SupportsTile(_kernel))
             {
-                text.Append($"                v{store.Value}.Store(b{store.Buffer} + o{store.Buffer} + j);\n");
+                var exact = KernelLayout.Exact(_kernel);
+                var tilePlans = Plans(exact, Schedule(exact));
+                Signature(_kernel.Name + "_tile", "nint* buffers, long r0, long r1, long c0, long c1");
+                Pointers();
+                Rows(exact, tilePlans, "r0", "r1", "c0", "c1");
+                _text.Append("    }\n");
             }
-            text.Append("            }\n");
+            return _text.ToString();
         }
-        text.Append($"            for (; j < {inner}; j++)\n            {{\n");
-        for (int v = 0; v < kernel.Values.Count; v++)
+
+        private KernelSchedule Schedule(KernelLayout layout) =>
+            new(_kernel, b => layout.Inner.All(axis => axis.Strides[b] == 0));
+
+        private void Header()
         {
-            text.Append($"                {ElementType(kernel.Values[v].DType)} v{v} = {ScalarExpression(kernel, v, innerStride)};\n");
+            _text.Append("    // ").Append(_kernel.Name).Append(": ").Append(_kernel.Space.Rank == 0 ? "scalar" : _kernel.Space.ToString());
+            if (_kernel.HasReductions)
+            {
+                _text.Append($", rows reduced over the last {_kernel.InnerRank} ax{(_kernel.InnerRank == 1 ? "is" : "es")}");
+            }
+            _text.Append(_options.ExactMath ? "" : ", fast math").Append('\n');
+            foreach (var node in _kernel.Sources)
+            {
+                _text.Append("    //   ").Append(node.Op.Name).Append(" : ").Append(node.Type);
+                if (node.Loc.IsKnown)
+                {
+                    _text.Append("  (").Append(node.Loc).Append(')');
+                }
+                _text.Append('\n');
+            }
         }
-        foreach (var store in kernel.Stores)
+
+        private void Signature(string name, string parameters)
         {
-            text.Append($"                b{store.Buffer}[o{store.Buffer} + j] = v{store.Value};\n");
+            // Kernels run hot from their first call: skip the unoptimized tier.
+            _text.Append($"    [{Intrinsics}.MethodImpl({Intrinsics}.MethodImplOptions.AggressiveOptimization)]\n");
+            _text.Append($"    public static unsafe void {name}({parameters})\n    {{\n");
         }
-        text.Append("            }\n        }\n    }\n");
-        return text.ToString();
+
+        private void Pointers()
+        {
+            foreach (var buffer in _kernel.Buffers)
+            {
+                string type = ElementType(buffer.Type.DType);
+                _text.Append($"        {type}* b{buffer.Index} = ({type}*)buffers[{buffer.Index}];\n");
+            }
+        }
     }
 
-    /// <summary>The vector type to use, or null when the kernel must stay scalar.</summary>
-    private static (string Name, int Lanes)? VectorWidth(Kernel kernel)
+    /// <summary>The vector type for <paramref name="dtype"/> on this machine, or null when it must stay scalar.</summary>
+    private static (string Name, int Lanes)? VectorWidth(DType dtype)
     {
-        var dtype = kernel.Values.Count > 0 ? kernel.Values[0].DType : DType.F32;
-        if (dtype is not (DType.F32 or DType.F64)
-            || kernel.Values.Any(v => v.DType != dtype || v is KernelApply a && !VectorOps.Contains(a.Op.Name))
-            || kernel.Buffers.Any(b => b.Type.DType != dtype)
-            || (kernel.Space.Rank > 0 && kernel.Buffers.Any(b => b.Strides[^1] is not (0 or 1) && !b.Strides.SequenceEqual(KernelBuffer.RowMajor(kernel.Space)))))
+        if (dtype is not (DType.F32 or DType.F64))
         {
             return null;
         }
@@ -96,121 +128,6 @@ public static class CSharpKernelRenderer
             : Vector128.IsHardwareAccelerated ? ("Vector128", 16 / size)
             : null;
     }
-
-    private static string RowOffset(Shape space, KernelBuffer buffer, bool flat)
-    {
-        if (flat || space.Rank <= 1)
-        {
-            return "0";
-        }
-        // row enumerates the outer axes 0..rank-2 in row-major order.
-        var terms = new List<string>();
-        long divisor = 1;
-        for (int axis = space.Rank - 2; axis >= 0; axis--)
-        {
-            if (buffer.Strides[axis] != 0 && space[axis] != 1)
-            {
-                terms.Add($"(row / {divisor} % {space[axis]}) * {buffer.Strides[axis]}");
-            }
-            divisor *= space[axis];
-        }
-        return terms.Count == 0 ? "0" : string.Join(" + ", terms);
-    }
-
-    private static string ScalarExpression(Kernel kernel, int index, Func<KernelBuffer, long> innerStride)
-    {
-        var value = kernel.Values[index];
-        switch (value)
-        {
-            case KernelLoad load:
-                var buffer = kernel.Buffers[load.Buffer];
-                long stride = innerStride(buffer);
-                return stride switch
-                {
-                    0 => $"b{load.Buffer}[o{load.Buffer}]",
-                    1 => $"b{load.Buffer}[o{load.Buffer} + j]",
-                    _ => $"b{load.Buffer}[o{load.Buffer} + j * {stride}]",
-                };
-            case KernelConstant constant:
-                return Literal(constant.Value);
-            case KernelApply apply:
-                return ScalarApply(kernel, apply);
-            default:
-                throw new NotSupportedException(value.GetType().Name);
-        }
-    }
-
-    private static string ScalarApply(Kernel kernel, KernelApply apply)
-    {
-        var args = apply.Arguments.Select(a => $"v{a}").ToArray();
-        var argTypes = apply.Arguments.Select(a => kernel.Values[a].DType).ToArray();
-        var op = apply.Op;
-        string type = ElementType(apply.DType);
-        string instance = $"global::{op.GetType().FullName}.Instance";
-        switch (op.Name)
-        {
-            case "add": return $"{args[0]} + {args[1]}";
-            case "sub": return $"{args[0]} - {args[1]}";
-            case "mul": return $"{args[0]} * {args[1]}";
-            case "div": return $"{args[0]} / {args[1]}";
-            case "stop_gradient": return args[0];
-            case "where": return $"{args[0]} ? {args[1]} : {args[2]}";
-            case "cast": return $"({type}){args[0]}";
-        }
-        bool boolOperands = argTypes.All(t => t == DType.Bool);
-        if (op.Has(OpTraits.Comparison))
-        {
-            return boolOperands
-                ? $"{instance}.CompareInteger({args[0]} ? 1 : 0, {args[1]} ? 1 : 0)"
-                : $"{instance}.CompareFloat({args[0]}, {args[1]})";
-        }
-        if (boolOperands)
-        {
-            return $"{instance}.ApplyBool({string.Join(", ", args)})";
-        }
-        return $"({type}){instance}.ApplyFloat({string.Join(", ", args)})";
-    }
-
-    private static string VectorExpression(Kernel kernel, int index, string vector, Func<KernelBuffer, long> innerStride)
-    {
-        var value = kernel.Values[index];
-        switch (value)
-        {
-            case KernelLoad load:
-                return innerStride(kernel.Buffers[load.Buffer]) == 0
-                    ? $"{vector}.Create(b{load.Buffer}[o{load.Buffer}])"
-                    : $"{vector}.Load(b{load.Buffer} + o{load.Buffer} + j)";
-            case KernelConstant constant:
-                return $"{vector}.Create({Literal(constant.Value)})";
-            case KernelApply apply:
-                var a = apply.Arguments.Select(x => $"v{x}").ToArray();
-                return apply.Op.Name switch
-                {
-                    "add" => $"{a[0]} + {a[1]}",
-                    "sub" => $"{a[0]} - {a[1]}",
-                    "mul" => $"{a[0]} * {a[1]}",
-                    "div" => $"{a[0]} / {a[1]}",
-                    "neg" => $"-{a[0]}",
-                    "abs" => $"{vector}.Abs({a[0]})",
-                    "sqrt" => $"{vector}.Sqrt({a[0]})",
-                    "max" => $"{vector}.Max({a[0]}, {a[1]})",
-                    "min" => $"{vector}.Min({a[0]}, {a[1]})",
-                    "stop_gradient" => a[0],
-                    _ => throw new NotSupportedException(apply.Op.Name),
-                };
-            default:
-                throw new NotSupportedException(value.GetType().Name);
-        }
-    }
-
-    /// <summary>An exact C# literal: floats by their bits, so NaN payloads, infinities and −0 survive.</summary>
-    private static string Literal(Scalar value) => value.DType switch
-    {
-        DType.F32 => $"global::System.BitConverter.Int32BitsToSingle(unchecked((int)0x{BitConverter.SingleToInt32Bits((float)value.AsDouble()):X8}))",
-        DType.F64 => $"global::System.BitConverter.Int64BitsToDouble(unchecked((long)0x{BitConverter.DoubleToInt64Bits(value.AsDouble()):X16}))",
-        DType.Bool => value.AsBool() ? "true" : "false",
-        _ => value.AsInt64().ToString(CultureInfo.InvariantCulture),
-    };
 
     internal static string ElementType(DType dtype) => dtype switch
     {

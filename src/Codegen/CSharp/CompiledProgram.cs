@@ -21,10 +21,12 @@ public sealed class CompiledProgram : IDisposable
 {
     private readonly AssemblyLoadContext _context;
     private readonly Dictionary<string, nint> _entries;
+    private Type? _type;
 
-    private CompiledProgram(AssemblyLoadContext context, Dictionary<string, nint> entries, string source)
+    private CompiledProgram(AssemblyLoadContext context, Type type, Dictionary<string, nint> entries, string source)
     {
         _context = context;
+        _type = type;
         _entries = entries;
         Source = source;
     }
@@ -34,6 +36,21 @@ public sealed class CompiledProgram : IDisposable
 
     /// <summary>The function pointer of kernel <paramref name="name"/> (signature <c>void(nint*)</c>).</summary>
     public nint this[string name] => _entries[name];
+
+    /// <summary>
+    /// The function pointer of any public method of the generated class, such as a kernel's tile entry
+    /// <c>NAME_tile</c> (signature <c>void(nint*, long, long, long, long)</c>).
+    /// </summary>
+    public nint Entry(string method)
+    {
+        if (!_entries.TryGetValue(method, out var entry))
+        {
+            var info = _type?.GetMethod(method, BindingFlags.Public | BindingFlags.Static)
+                ?? throw new KeyNotFoundException($"the generated code has no method {method}");
+            entry = _entries[method] = info.MethodHandle.GetFunctionPointer();
+        }
+        return entry;
+    }
 
     /// <summary>A weak reference to the load context, so a test can prove the program unloads.</summary>
     public WeakReference Context => new(_context);
@@ -53,7 +70,7 @@ public sealed class CompiledProgram : IDisposable
         var type = assembly.GetType("GraphDL.Generated.Kernels")!;
         var entries = kernels.ToDictionary(k => k.Name,
             k => type.GetMethod(k.Name, BindingFlags.Public | BindingFlags.Static)!.MethodHandle.GetFunctionPointer());
-        return new CompiledProgram(context, entries, text);
+        return new CompiledProgram(context, type, entries, text);
     }
 
     /// <summary>Compiles the source with Roslyn and stores the image in the on-disk cache.</summary>
@@ -82,6 +99,7 @@ public sealed class CompiledProgram : IDisposable
     public void Dispose()
     {
         _entries.Clear();
+        _type = null;
         _context.Unload();
     }
 
@@ -90,7 +108,8 @@ public sealed class CompiledProgram : IDisposable
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Where(p => Path.GetFileName(p) is "System.Private.CoreLib.dll" or "System.Runtime.dll" or "System.Runtime.Intrinsics.dll"
                 or "netstandard.dll" or "System.Numerics.Vectors.dll" or "System.Runtime.Numerics.dll");
-        return platform.Append(typeof(OpDef).Assembly.Location).Distinct()
+        // Generated code calls ops' reference functions (GraphDL.IR) and VectorMath / RowParallel (this assembly).
+        return platform.Append(typeof(OpDef).Assembly.Location).Append(typeof(Kernels.VectorMath).Assembly.Location).Distinct()
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
     });
 }

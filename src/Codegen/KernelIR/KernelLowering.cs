@@ -7,11 +7,11 @@ namespace GraphDL.Codegen.KernelIR;
 public sealed record LoweredKernel(Kernel Kernel, IReadOnlyList<Value> Inputs, IReadOnlyList<Node> Outputs);
 
 /// <summary>
-/// Lowers an elementwise node group to a <see cref="Kernel"/>. Values from outside the group become read buffers
+/// Lowers an elementwise node group (or, with <see cref="TryLower"/>, an isolated fused body) to a <see cref="Kernel"/>. Values from outside the group become read buffers
 /// (a broadcast_in_dim inside the group reads its operand with zero strides instead of materializing); group
 /// nodes needed outside it (by later kernels or as graph outputs) become written buffers.
 /// </summary>
-public static class KernelLowering
+public static partial class KernelLowering
 {
     /// <summary>The dtypes and ops the C# renderer handles; other nodes run as their own (fallback) steps.</summary>
     public static bool IsSupported(Node node)

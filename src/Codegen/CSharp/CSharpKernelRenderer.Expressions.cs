@@ -1,0 +1,121 @@
+using System.Globalization;
+using GraphDL.Codegen.KernelIR;
+using GraphDL.IR;
+
+namespace GraphDL.Codegen.CSharp;
+
+public static partial class CSharpKernelRenderer
+{
+    /// <summary>Ops whose vector form is exact per lane (IEEE + − × ÷ √, and max/min with the IR's NaN and ±0 rules).</summary>
+    private static readonly HashSet<string> ExactVectorOps = ["add", "sub", "mul", "div", "neg", "abs", "sqrt", "max", "min", "stop_gradient"];
+
+    /// <summary>The f32 ops <see cref="Kernels.VectorMath"/> computes in every width, used in fast mode (op name → method).</summary>
+    private static readonly Dictionary<string, string> VectorMathOps = new()
+    {
+        ["exp"] = "Exp", ["log"] = "Log", ["tanh"] = "Tanh", ["logistic"] = "Logistic", ["erf"] = "Erf",
+        ["expm1"] = "Expm1", ["log1p"] = "Log1p", ["sin"] = "Sin", ["cos"] = "Cos",
+    };
+
+    private sealed partial class Emitter
+    {
+        /// <summary>The VectorMath method computing <paramref name="apply"/> in fast mode, or null.</summary>
+        private string? FastMath(KernelApply apply) =>
+            !_options.ExactMath && apply.DType == DType.F32 && VectorMathOps.TryGetValue(apply.Op.Name, out var method) ? method : null;
+
+        /// <summary>How to write <paramref name="apply"/> on vectors (arguments, vector type → expression), or null where it has no vector form.</summary>
+        private Func<string[], string, string>? VectorForm(KernelApply apply)
+        {
+            if (FastMath(apply) is { } method)
+            {
+                return (a, _) => $"{Kernels}.VectorMath.{method}({a[0]})";
+            }
+            if (!ExactVectorOps.Contains(apply.Op.Name))
+            {
+                return null;
+            }
+            return apply.Op.Name switch
+            {
+                "add" => (a, _) => $"{a[0]} + {a[1]}",
+                "sub" => (a, _) => $"{a[0]} - {a[1]}",
+                "mul" => (a, _) => $"{a[0]} * {a[1]}",
+                "div" => (a, _) => $"{a[0]} / {a[1]}",
+                "neg" => (a, _) => $"-{a[0]}",
+                "abs" => (a, v) => $"{v}.Abs({a[0]})",
+                "sqrt" => (a, v) => $"{v}.Sqrt({a[0]})",
+                "max" => (a, v) => $"{v}.Max({a[0]}, {a[1]})",
+                "min" => (a, v) => $"{v}.Min({a[0]}, {a[1]})",
+                _ => (a, _) => a[0],
+            };
+        }
+
+        /// <summary>A value as a vector operand: element-level values by name, row-level ones splatted, constants inline.</summary>
+        private string VectorReference(int value, string vector, string suffix) => _kernel.Values[value] switch
+        {
+            KernelConstant constant => $"{vector}.Create({Literal(constant.Value)})",
+            _ when _schedule.LevelOf(value) == ValueLevel.Row => $"s{value}",
+            _ => $"v{value}{suffix}",
+        };
+
+        /// <summary>A value as a scalar operand: by name, constants inline.</summary>
+        private string ScalarReference(int value) =>
+            _kernel.Values[value] is KernelConstant constant ? Literal(constant.Value) : $"v{value}";
+
+        /// <summary>The scalar expression computing a load or an op (at the row, or at element j).</summary>
+        private string ScalarExpression(KernelLayout layout, int index) => _kernel.Values[index] switch
+        {
+            KernelLoad load => _schedule.LevelOf(index) == ValueLevel.Row
+                ? $"b{load.Buffer}[o{load.Buffer}]"
+                : $"b{load.Buffer}[{ElementAddress(layout, load.Buffer)}]",
+            KernelApply apply => ScalarApply(apply),
+            var other => throw new InvalidOperationException($"v{index} ({other.GetType().Name}) has no scalar expression"),
+        };
+
+        /// <summary>
+        /// An op on scalars: + − × ÷ as C# operators (exactly rounded in the dtype, as the interpreter's double result
+        /// rounded once is), VectorMath in fast mode, else the op's own reference function.
+        /// </summary>
+        private string ScalarApply(KernelApply apply)
+        {
+            var args = apply.Arguments.Select(ScalarReference).ToArray();
+            var argTypes = apply.Arguments.Select(a => _kernel.Values[a].DType).ToArray();
+            var op = apply.Op;
+            string type = ElementType(apply.DType);
+            string instance = $"global::{op.GetType().FullName}.Instance";
+            if (FastMath(apply) is { } method)
+            {
+                return $"{Kernels}.VectorMath.{method}({args[0]})";
+            }
+            switch (op.Name)
+            {
+                case "add": return $"{args[0]} + {args[1]}";
+                case "sub": return $"{args[0]} - {args[1]}";
+                case "mul": return $"{args[0]} * {args[1]}";
+                case "div": return $"{args[0]} / {args[1]}";
+                case "stop_gradient": return args[0];
+                case "where": return $"{args[0]} ? {args[1]} : {args[2]}";
+                case "cast": return $"({type}){args[0]}";
+            }
+            bool boolOperands = argTypes.All(t => t == DType.Bool);
+            if (op.Has(OpTraits.Comparison))
+            {
+                return boolOperands
+                    ? $"{instance}.CompareInteger({args[0]} ? 1 : 0, {args[1]} ? 1 : 0)"
+                    : $"{instance}.CompareFloat({args[0]}, {args[1]})";
+            }
+            if (boolOperands)
+            {
+                return $"{instance}.ApplyBool({string.Join(", ", args)})";
+            }
+            return $"({type}){instance}.ApplyFloat({string.Join(", ", args)})";
+        }
+    }
+
+    /// <summary>An exact C# literal: floats by their bits, so NaN payloads, infinities and −0 survive.</summary>
+    private static string Literal(Scalar value) => value.DType switch
+    {
+        DType.F32 => $"global::System.BitConverter.Int32BitsToSingle(unchecked((int)0x{BitConverter.SingleToInt32Bits((float)value.AsDouble()):X8}))",
+        DType.F64 => $"global::System.BitConverter.Int64BitsToDouble(unchecked((long)0x{BitConverter.DoubleToInt64Bits(value.AsDouble()):X16}))",
+        DType.Bool => value.AsBool() ? "true" : "false",
+        _ => value.AsInt64().ToString(CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,311 @@
+using GraphDL.Codegen.KernelIR;
+using GraphDL.IR;
+
+namespace GraphDL.Codegen.CSharp;
+
+public static partial class CSharpKernelRenderer
+{
+    /// <summary>
+    /// What pass <see cref="Phase"/> computes per row: the element-level values it (re)computes, the reductions it
+    /// accumulates, the element stores it makes, the row-level values it reads, and its vector type (null: scalar).
+    /// </summary>
+    private sealed record PassPlan(int Phase, int[] Elements, int[] Reductions, KernelStore[] Stores, int[] RowReads, (string Name, int Lanes)? Vector)
+    {
+        /// <summary>Operations per element, for the parallel threshold.</summary>
+        public int Work => Elements.Length + Reductions.Length + Stores.Length;
+    }
+
+    /// <summary>The unroll factor (independent vector accumulators) of vectorized reductions.</summary>
+    private const int Accumulators = 4;
+
+    private sealed partial class Emitter
+    {
+        private bool[] _needed = [];
+        private KernelSchedule _schedule = null!;
+        private readonly HashSet<int> _splatted = [];
+
+        private PassPlan[] Plans(KernelLayout layout, KernelSchedule schedule)
+        {
+            var values = _kernel.Values;
+            _schedule = schedule;
+            _needed = new bool[values.Count];
+            foreach (var store in _kernel.Stores)
+            {
+                _needed[store.Value] = true;
+            }
+            for (int v = values.Count - 1; v >= 0; v--)
+            {
+                if (_needed[v])
+                {
+                    foreach (int a in Arguments(values[v]))
+                    {
+                        _needed[a] = true;
+                    }
+                }
+            }
+            var plans = new PassPlan[schedule.PassCount];
+            for (int p = 0; p < plans.Length; p++)
+            {
+                int phase = p;
+                var reductions = Enumerable.Range(0, values.Count)
+                    .Where(v => _needed[v] && values[v] is KernelReduce r && schedule.PhaseOf(r.Operand) == phase).ToArray();
+                var stores = _kernel.Stores.Where(s => !schedule.IsRowBuffer(s.Buffer) && schedule.PhaseOf(s.Value) == phase).ToArray();
+                var roots = reductions.Select(r => ((KernelReduce)values[r]).Operand).Concat(stores.Select(s => s.Value)).ToArray();
+                var elements = new SortedSet<int>();
+                var pending = new Stack<int>(roots.Where(v => schedule.LevelOf(v) == ValueLevel.Element));
+                while (pending.TryPop(out int v))
+                {
+                    if (elements.Add(v))
+                    {
+                        foreach (int a in Arguments(values[v]).Where(a => schedule.LevelOf(a) == ValueLevel.Element))
+                        {
+                            pending.Push(a);
+                        }
+                    }
+                }
+                var rowReads = elements.SelectMany(e => Arguments(values[e])).Concat(roots)
+                    .Where(v => schedule.LevelOf(v) == ValueLevel.Row && values[v] is not KernelConstant).Distinct().Order().ToArray();
+                var plan = new PassPlan(p, elements.ToArray(), reductions, stores, rowReads, null);
+                plans[p] = plan with { Vector = VectorFor(layout, plan) };
+            }
+            return plans;
+        }
+
+        private static IEnumerable<int> Arguments(KernelValue value) => value switch
+        {
+            KernelApply apply => apply.Arguments,
+            KernelReduce reduce => [reduce.Operand],
+            _ => [],
+        };
+
+        /// <summary>The vector type pass <paramref name="plan"/> can run in, or null (see the class summary).</summary>
+        private (string Name, int Lanes)? VectorFor(KernelLayout layout, PassPlan plan)
+        {
+            if (layout.InnerCount == 0 || layout.Inner.Count != 1 || (_options.ExactMath && plan.Reductions.Length > 0))
+            {
+                return null;
+            }
+            var values = _kernel.Values;
+            var used = plan.Elements.Concat(plan.Reductions).Concat(plan.RowReads).Concat(plan.Stores.Select(s => s.Value))
+                .Concat(plan.Elements.SelectMany(e => Arguments(values[e])));
+            var dtypes = used.Select(v => values[v].DType).Distinct().ToArray();
+            if (dtypes.Length != 1 || dtypes[0] is not (DType.F32 or DType.F64))
+            {
+                return null;
+            }
+            foreach (int e in plan.Elements)
+            {
+                bool ok = values[e] switch
+                {
+                    KernelLoad load => layout.InnerStride(load.Buffer) is 0 or 1,
+                    KernelApply apply => VectorForm(apply) is not null,
+                    _ => false,
+                };
+                if (!ok)
+                {
+                    return null;
+                }
+            }
+            return plan.Stores.All(s => layout.InnerStride(s.Buffer) == 1) ? VectorWidth(dtypes[0]) : null;
+        }
+
+        /// <summary>The loop over rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>), each over elements [<paramref name="innerStart"/>, <paramref name="innerEnd"/>).</summary>
+        private void Rows(KernelLayout layout, PassPlan[] plans, string rowStart, string rowEnd, string innerStart, string innerEnd)
+        {
+            _splatted.Clear();
+            _text.Append($"        for (long row = {rowStart}; row < {rowEnd}; row++)\n        {{\n");
+            foreach (var buffer in _kernel.Buffers)
+            {
+                _text.Append($"            long o{buffer.Index} = {RowOffset(layout, buffer.Index)};\n");
+            }
+            if (plans.Length > 0)
+            {
+                _text.Append("            long j;\n");
+            }
+            for (int p = 0; p <= plans.Length; p++)
+            {
+                for (int v = 0; v < _kernel.Values.Count; v++)
+                {
+                    if (_needed[v] && _schedule.LevelOf(v) == ValueLevel.Row && _schedule.PhaseOf(v) == p && _kernel.Values[v] is KernelLoad or KernelApply)
+                    {
+                        _text.Append($"            {ElementType(_kernel.Values[v].DType)} v{v} = {ScalarExpression(layout, v)};\n");
+                    }
+                }
+                if (p < plans.Length)
+                {
+                    Pass(layout, plans[p], innerStart, innerEnd);
+                }
+            }
+            foreach (var store in _kernel.Stores.Where(s => _schedule.IsRowBuffer(s.Buffer)))
+            {
+                _text.Append($"            b{store.Buffer}[o{store.Buffer}] = {ScalarReference(store.Value)};\n");
+            }
+            _text.Append("        }\n");
+        }
+
+        private void Pass(KernelLayout layout, PassPlan plan, string start, string end)
+        {
+            var values = _kernel.Values;
+            string what = string.Join(", ", plan.Reductions.Select(r => $"{((KernelReduce)values[r]).Kind.ToString().ToLowerInvariant()} v{r}")
+                .Concat(plan.Stores.Select(s => $"store b{s.Buffer}")));
+            _text.Append($"            // pass {plan.Phase}: {what}\n            j = {start};\n");
+            if (plan.Vector is var (vector, lanes))
+            {
+                foreach (int v in plan.RowReads.Where(_splatted.Add))
+                {
+                    _text.Append($"            var s{v} = {vector}.Create(v{v});\n");
+                }
+                if (plan.Reductions.Length > 0)
+                {
+                    foreach (int r in plan.Reductions)
+                    {
+                        for (int u = 0; u < Accumulators; u++)
+                        {
+                            _text.Append($"            var a{r}_{u} = {vector}.Create({Identity((KernelReduce)values[r])});\n");
+                        }
+                    }
+                    _text.Append($"            for (; j + {Accumulators * lanes} <= {end}; j += {Accumulators * lanes})\n            {{\n");
+                    for (int u = 0; u < Accumulators; u++)
+                    {
+                        VectorBody(layout, plan, vector, $"_{u}", u * lanes, u);
+                    }
+                    _text.Append("            }\n");
+                }
+                _text.Append($"            for (; j + {lanes} <= {end}; j += {lanes})\n            {{\n");
+                VectorBody(layout, plan, vector, "", 0, 0);
+                _text.Append("            }\n");
+            }
+            foreach (int r in plan.Reductions)
+            {
+                var reduce = (KernelReduce)values[r];
+                // Scalar-only rows accumulate sums in double, as the interpreter does; a vector loop's tail in its dtype.
+                string type = plan.Vector is null && reduce.Kind == ReductionKind.Sum ? "double" : ElementType(reduce.DType);
+                string init = reduce.Kind == ReductionKind.Sum && layout.InnerCount == 0 ? "0.0" : Identity(reduce);
+                _text.Append($"            {type} t{r} = {init};\n");
+            }
+            _text.Append($"            for (; j < {end}; j++)\n            {{\n");
+            foreach (int e in plan.Elements)
+            {
+                _text.Append($"                {ElementType(values[e].DType)} v{e} = {ScalarExpression(layout, e)};\n");
+            }
+            foreach (int r in plan.Reductions)
+            {
+                var reduce = (KernelReduce)values[r];
+                string x = ScalarReference(reduce.Operand);
+                _text.Append(reduce.Kind == ReductionKind.Sum ? $"                t{r} += {x};\n" : $"                t{r} = global::System.Math.{reduce.Kind}(t{r}, {x});\n");
+            }
+            foreach (var store in plan.Stores)
+            {
+                _text.Append($"                b{store.Buffer}[{ElementAddress(layout, store.Buffer)}] = {ScalarReference(store.Value)};\n");
+            }
+            _text.Append("            }\n");
+            foreach (int r in plan.Reductions)
+            {
+                _text.Append($"            {ElementType(values[r].DType)} v{r} = {Finish((KernelReduce)values[r], r, plan.Vector?.Name)};\n");
+            }
+        }
+
+        /// <summary>One vector step: values with <paramref name="suffix"/> at j + <paramref name="offset"/>, into accumulator <paramref name="accumulator"/>.</summary>
+        private void VectorBody(KernelLayout layout, PassPlan plan, string vector, string suffix, int offset, int accumulator)
+        {
+            var values = _kernel.Values;
+            string at = offset == 0 ? "j" : $"j + {offset}";
+            foreach (int e in plan.Elements)
+            {
+                string expression = values[e] switch
+                {
+                    KernelLoad load => layout.InnerStride(load.Buffer) == 0
+                        ? $"{vector}.Create(b{load.Buffer}[o{load.Buffer}])"
+                        : $"{vector}.Load(b{load.Buffer} + o{load.Buffer} + {at})",
+                    KernelApply apply => VectorForm(apply)!(apply.Arguments.Select(a => VectorReference(a, vector, suffix)).ToArray(), vector),
+                    _ => throw new InvalidOperationException($"v{e} is not an element-level value"),
+                };
+                _text.Append($"                var v{e}{suffix} = {expression};\n");
+            }
+            foreach (int r in plan.Reductions)
+            {
+                var reduce = (KernelReduce)values[r];
+                string acc = $"a{r}_{accumulator}", x = VectorReference(reduce.Operand, vector, suffix);
+                _text.Append(reduce.Kind == ReductionKind.Sum ? $"                {acc} += {x};\n" : $"                {acc} = {vector}.{reduce.Kind}({acc}, {x});\n");
+            }
+            foreach (var store in plan.Stores)
+            {
+                _text.Append($"                {VectorReference(store.Value, vector, suffix)}.Store(b{store.Buffer} + o{store.Buffer} + {at});\n");
+            }
+        }
+
+        /// <summary>The row's result of a reduction: its vector accumulators combined pairwise, then across lanes, then with the scalar tail.</summary>
+        private static string Finish(KernelReduce reduce, int r, string? vector)
+        {
+            string type = ElementType(reduce.DType);
+            if (vector is null)
+            {
+                return reduce.Kind == ReductionKind.Sum && reduce.DType == DType.F32 ? $"({type})t{r}" : $"t{r}";
+            }
+            if (reduce.Kind == ReductionKind.Sum)
+            {
+                return $"{vector}.Sum((a{r}_0 + a{r}_1) + (a{r}_2 + a{r}_3)) + t{r}";
+            }
+            string kind = reduce.Kind.ToString();
+            string lanes = $"{vector}.{kind}({vector}.{kind}(a{r}_0, a{r}_1), {vector}.{kind}(a{r}_2, a{r}_3))";
+            return $"global::System.Math.{kind}({Kernels}.HorizontalReduction.{kind}({lanes}), t{r})";
+        }
+
+        /// <summary>
+        /// The starting accumulator: for sums −0, the identity of + that keeps a row of −0 at −0 (rows of no elements
+        /// start from +0, the empty sum); for max −∞, for min +∞, which give the first element when combined with it.
+        /// </summary>
+        private static string Identity(KernelReduce reduce)
+        {
+            string type = ElementType(reduce.DType);
+            return reduce.Kind switch
+            {
+                ReductionKind.Sum => reduce.DType == DType.F32 ? "-0.0f" : "-0.0",
+                ReductionKind.Max => $"{type}.NegativeInfinity",
+                _ => $"{type}.PositiveInfinity",
+            };
+        }
+
+        /// <summary>The offset of the row's first element in buffer <paramref name="buffer"/>: the row counter unravelled over the outer axes.</summary>
+        private static string RowOffset(KernelLayout layout, int buffer) => Unravel("row", layout.Outer, buffer);
+
+        /// <summary>The index of the current element (j) in buffer <paramref name="buffer"/>.</summary>
+        private static string ElementAddress(KernelLayout layout, int buffer)
+        {
+            string inner = layout.InnerStride(buffer) switch
+            {
+                0 => "",
+                1 => "j",
+                long stride => $"j * {stride}",
+                null => Unravel("j", layout.Inner, buffer),
+            };
+            return inner is "" or "0" ? $"o{buffer}" : $"o{buffer} + {inner}";
+        }
+
+        /// <summary>Σ index·stride over <paramref name="axes"/>, the indices unravelled from <paramref name="counter"/> (below the axes' product, so the outermost needs no modulo).</summary>
+        private static string Unravel(string counter, IReadOnlyList<LayoutAxis> axes, int buffer)
+        {
+            var terms = new List<string>();
+            long divisor = 1;
+            for (int i = axes.Count - 1; i >= 0; i--)
+            {
+                long stride = axes[i].Strides[buffer];
+                if (stride != 0)
+                {
+                    string index = divisor == 1 ? counter : $"{counter} / {divisor}";
+                    if (i > 0)
+                    {
+                        index = $"({index} % {axes[i].Size})";
+                    }
+                    else if (divisor != 1)
+                    {
+                        index = $"({index})";
+                    }
+                    terms.Add(stride == 1 ? index : $"{index} * {stride}");
+                }
+                divisor *= axes[i].Size;
+            }
+            return terms.Count == 0 ? "0" : string.Join(" + ", terms);
+        }
+    }
+}
