@@ -1,42 +1,68 @@
+using System.Runtime.CompilerServices;
 using GraphDL.Codegen.KernelIR;
 using GraphDL.IR;
 using GraphDL.Passes.Fusion;
 
 namespace GraphDL.Runtime;
 
-/// <summary>What the CPU backend generates code for, told to the fusion planner.</summary>
+/// <summary>
+/// What the CPU backend generates code for, told to the fusion planner: loop kernels (elementwise chains,
+/// broadcasts, reshapes and row reductions) that <see cref="KernelLowering.TryLower"/> accepts, and rank-2 f32
+/// matmuls on the packed GEMM with an elementwise epilogue.
+/// </summary>
 internal static class CpuCapabilities
 {
-    public static FusionCapabilities For(bool gemm) => new(
-        node => KernelLowering.IsSupported(node) || (gemm && GemmStep.IsGemm(node)),
-        body => Check(body, gemm));
+    public static FusionCapabilities For(bool gemm)
+    {
+        var alone = new ConditionalWeakTable<Node, object>();
+        bool CanGenerate(Node node) => (gemm && GemmStep.IsGemm(node))
+            || (bool)alone.GetValue(node, n => TryLower(KernelBody.Build("probe", [n], n), n, out _, out _));
+        return new FusionCapabilities(CanGenerate, body => Check(body, gemm));
+    }
+
+    /// <summary>Lowers a kernel body, binding its read buffers to the values outside the body and its result to <paramref name="root"/>.</summary>
+    public static bool TryLower(KernelBody body, Node root, out LoweredKernel? bound, out string? reason)
+    {
+        bound = null;
+        if (!KernelLowering.TryLower(body.Body.Name, body.Body, out var kernel, out reason))
+        {
+            return false;
+        }
+        var arguments = kernel.Inputs.Select(input => body.Arguments[IndexOf(body.Body.Inputs, input)]).ToArray();
+        bound = new LoweredKernel(kernel.Kernel, arguments, [root]);
+        return true;
+    }
+
+    private static int IndexOf(IReadOnlyList<GraphInput> inputs, Value input)
+    {
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            if (inputs[i] == input)
+            {
+                return i;
+            }
+        }
+        throw new InvalidOperationException($"kernel buffer bound to {input}, which is not an input of the body");
+    }
 
     private static KernelRejection? Check(Graph body, bool gemm)
     {
-        // Generated loops read a broadcast's operand from memory with zero strides.
-        var computedBroadcastOperands = body.Nodes.Where(n => n.Op.Name == "broadcast_in_dim" && n.Operands[0] is Node)
-            .Select(n => (Node)n.Operands[0]).ToArray();
-        if (computedBroadcastOperands.Length > 0)
-        {
-            return new KernelRejection("a broadcast reads its operand from memory", computedBroadcastOperands);
-        }
         var contractions = body.Nodes.Where(n => n.Op.Has(OpTraits.Contraction)).ToArray();
-        if (contractions.Length > 0)
+        if (contractions.Length == 0)
         {
-            if (contractions.Length > 1 || !gemm || !GemmStep.IsGemm(contractions[0]))
-            {
-                return "an epilogue follows exactly one rank-2 f32 matmul";
-            }
-            var product = contractions[0];
-            if (product.Operands.Any(o => o is not GraphInput))
-            {
-                return "a matmul kernel reads its operands from memory";
-            }
-            var epilogue = body.Nodes.Where(n => n != product).ToArray();
-            return epilogue.All(n => KernelLowering.IsSupported(n) && (n.Op.Name == "broadcast_in_dim" || n.Type.Shape == product.Type.Shape))
-                ? null
-                : new KernelRejection("a matmul epilogue is elementwise over the product's shape");
+            return KernelLowering.TryLower(body.Name, body, out _, out var reason) ? null : new KernelRejection(reason);
         }
-        return body.Nodes.All(KernelLowering.IsSupported) ? null : new KernelRejection("only elementwise kernels are generated");
+        if (contractions.Length > 1 || !gemm || !GemmStep.IsGemm(contractions[0]))
+        {
+            return new KernelRejection("an epilogue follows exactly one rank-2 f32 matmul");
+        }
+        var product = contractions[0];
+        var epilogue = body.Nodes.Where(n => n != product).ToArray();
+        if (epilogue.Any(n => n.Op.Has(OpTraits.Reduction)))
+        {
+            return new KernelRejection("a matmul epilogue is elementwise");
+        }
+        var epilogueBody = KernelBody.Build(body.Name, epilogue, body.Nodes[^1]).Body;
+        return KernelLowering.TryLower(body.Name, epilogueBody, out _, out var why) ? null : new KernelRejection(why);
     }
 }

@@ -15,21 +15,24 @@ public sealed class CpuProgram : IExecutable
     private readonly CompiledProgram? _compiled;
     private readonly List<Kernel> _kernels = [];
 
-    internal CpuProgram(Graph graph, bool fuse, bool gemm = true)
+    internal CpuProgram(Graph graph, bool fuse, bool exact = false)
     {
+        bool gemm = !exact;
+        var renderOptions = exact ? KernelOptions.Exact : KernelOptions.Fast;
         Graph = graph;
         Plan = FusionPlanner.Plan(graph, CpuCapabilities.For(gemm), fuse);
         var consumers = FusionPlanner.Consumers(graph);
         var outputs = graph.Outputs.Select(o => o.Value).OfType<Node>().ToHashSet<Node>(ReferenceEqualityComparer.Instance);
         var absorbed = gemm ? GemmStep.AbsorbedTransposes(graph, consumers, outputs) : [];
         var methods = new List<(string, string)>();
-        LoweredKernel Generate(string name, IReadOnlyList<Node> members, Node root)
+        LoweredKernel? Generate(string name, IReadOnlyList<Node> members, Node root)
         {
-            var group = new NodeGroup(0, root.Type.Shape);
-            group.Nodes.AddRange(members);
-            var lowered = KernelLowering.Lower(name, group, n => n == root);
-            _kernels.Add(lowered.Kernel);
-            methods.Add((name, CSharpKernelRenderer.Render(lowered.Kernel)));
+            if (!CpuCapabilities.TryLower(KernelBody.Build(name, members, root), root, out var lowered, out _))
+            {
+                return null;
+            }
+            _kernels.Add(lowered!.Kernel);
+            methods.Add((name, CSharpKernelRenderer.Render(lowered.Kernel, renderOptions)));
             return lowered;
         }
         // A lone matmul read only by a transpose is computed transposed, in the transpose's step.
@@ -52,11 +55,12 @@ public sealed class CpuProgram : IExecutable
             else if (gemm && kernel.Members.FirstOrDefault(GemmStep.IsGemm) is { } product)
             {
                 var epilogue = kernel.Members.Where(m => m != product).ToArray();
-                _steps.Add(new GemmStep(product, epilogue.Length == 0 ? null : Generate(kernel.Name, epilogue, root)));
+                _steps.Add(new GemmStep(product, epilogue.Length == 0 ? null
+                    : Generate(kernel.Name, epilogue, root) ?? throw new InvalidOperationException($"the planner accepted epilogue {kernel.Name} the backend cannot lower")));
             }
-            else if (kernel.Members.All(KernelLowering.IsSupported))
+            else if (Generate(kernel.Name, kernel.Members, root) is { } lowered)
             {
-                _steps.Add(new GeneratedStep(Generate(kernel.Name, kernel.Members, root)));
+                _steps.Add(new GeneratedStep(lowered));
             }
             else
             {

@@ -22,7 +22,7 @@ namespace GraphDL.Tests.Codegen;
 /// </summary>
 internal static class BackendDiff
 {
-    public static IBackend[] CompiledBackends() => [new CpuBackend(fuse: true, gemm: false), new CpuBackend(fuse: false, gemm: false)];
+    public static IBackend[] CompiledBackends() => [new CpuBackend(fuse: true, exact: true), new CpuBackend(fuse: false, exact: true)];
 
     /// <summary>
     /// Null when the fused and unfused programs give exactly the interpreter's outputs; else a description of the first

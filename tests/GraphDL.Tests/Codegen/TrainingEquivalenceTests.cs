@@ -15,7 +15,7 @@ public class TrainingEquivalenceTests
 {
     private const int Steps = 3;
 
-    private static IBackend[] Backends() => [ReferenceBackend.Instance, new CpuBackend(fuse: true, gemm: false), new CpuBackend(fuse: false, gemm: false)];
+    private static IBackend[] Backends() => [ReferenceBackend.Instance, new CpuBackend(fuse: true, exact: true), new CpuBackend(fuse: false, exact: true)];
 
     /// <summary>Seeded batches: x standard normal of <paramref name="xShape"/>, y class indices below <paramref name="classes"/>.</summary>
     private static (HostTensor X, HostTensor Y)[] Batches(int seed, int[] xShape, int classes)
