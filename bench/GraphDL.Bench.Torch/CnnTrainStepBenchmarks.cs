@@ -1,4 +1,3 @@
-using BenchmarkDotNet.Attributes;
 using TorchSharp;
 
 namespace GraphDL.Bench.Torch;
@@ -7,7 +6,6 @@ namespace GraphDL.Bench.Torch;
 /// A small MNIST CNN at batch 64, trained with plain SGD (lr 0.01): conv 1→32 3×3, ReLU, max-pool 2, conv 32→64 3×3,
 /// ReLU, max-pool 2, flatten (64·5·5 = 1600), linear 1600→10, cross-entropy.
 /// </summary>
-[Config(typeof(TorchBenchConfig))]
 public class CnnTrainStepBenchmarks : TrainStepBenchmarks
 {
     private const int Side = 28, Flattened = 64 * 5 * 5;

@@ -11,7 +11,6 @@ namespace GraphDL.Bench.Torch;
 /// the copy rows' median ratio is the fraction of copy bandwidth the fused kernel reaches. Unfused (GraphDL, one kernel
 /// per primitive) and TorchSharp eager (one libtorch kernel per op) write and reread an intermediate per op.
 /// </summary>
-[Config(typeof(TorchBenchConfig))]
 public class ElementwiseChainBenchmarks
 {
     public const int Count = 4 << 20;

@@ -7,7 +7,6 @@ namespace GraphDL.Bench.Torch;
 
 /// <summary>C = A·B, f32, 1024×1024×1024, 2 threads (GraphDL's GEMM uses <see cref="Environment.ProcessorCount"/>
 /// workers, held to 2 by the config; libtorch by <c>set_num_threads(2)</c>).</summary>
-[Config(typeof(TorchBenchConfig))]
 public class MatMulBenchmarks
 {
     private const int N = 1024;

@@ -4,7 +4,6 @@ using TorchSharp;
 namespace GraphDL.Bench.Torch;
 
 /// <summary>The MNIST MLP, 784-128-10 with ReLU, trained with Adam (lr 1e-3), at batch 64 and 512.</summary>
-[Config(typeof(TorchBenchConfig))]
 public class MlpTrainStepBenchmarks : TrainStepBenchmarks
 {
     private const int Pixels = 784, Hidden = 128;

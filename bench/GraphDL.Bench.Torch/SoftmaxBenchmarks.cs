@@ -6,7 +6,6 @@ using TorchSharp;
 namespace GraphDL.Bench.Torch;
 
 /// <summary>Softmax over the rows of a [4096, 1024] f32 matrix.</summary>
-[Config(typeof(TorchBenchConfig))]
 public class SoftmaxBenchmarks
 {
     private const int Rows = 4096, Columns = 1024;
