@@ -29,7 +29,7 @@ try
     }
     if (changed)
     {
-        ReplaceAtomically(path, image);
+        AtomicFile.Replace(path, image);
     }
     return 0;
 }
@@ -37,22 +37,4 @@ catch (Exception e) when (e is ElfFormatException or IOException or Unauthorized
 {
     Console.Error.WriteLine($"ElfWeakVersion: {e.Message}");
     return 1;
-}
-
-static void ReplaceAtomically(string path, byte[] image)
-{
-    string temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-    try
-    {
-        File.WriteAllBytes(temporary, image);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temporary, File.GetUnixFileMode(path));
-        }
-        File.Move(temporary, path, overwrite: true);
-    }
-    finally
-    {
-        File.Delete(temporary);
-    }
 }
