@@ -5,15 +5,24 @@ using BenchmarkDotNet.Jobs;
 namespace GraphDL.Bench;
 
 /// <summary>
-/// A short job (the machine is 2 shared cores: a few minutes in all), medians, a GFLOP/s column, and artifacts
-/// under bin/ so the working tree stays clean.
+/// The settings every GraphDL benchmark project shares (bench/GraphDL.Bench.Torch links this file): a short job (the
+/// machine is 2 shared cores: a few minutes in all), medians, and artifacts under bin/ so the working tree stays
+/// clean. Where a class marks a baseline, BenchmarkDotNet's ratio columns appear with the median ratio beside them.
 /// </summary>
-public sealed class BenchConfig : ManualConfig
+public class BenchConfig : ManualConfig
 {
+    /// <summary>1 launch, 3 warmup and 7 measured iterations.</summary>
+    public static Job ShortJob { get; } = Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(7).WithId("Short7");
+
     public BenchConfig()
+        : this(ShortJob)
     {
-        AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(7).WithId("Short7"));
-        AddColumn(StatisticColumn.Median, new GflopsColumn());
+    }
+
+    protected BenchConfig(Job job)
+    {
+        AddJob(job);
+        AddColumn(StatisticColumn.Median, new MedianRatioColumn());
         ArtifactsPath = Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts");
     }
 }

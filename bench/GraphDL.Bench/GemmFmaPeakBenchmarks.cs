@@ -9,7 +9,7 @@ namespace GraphDL.Bench;
 /// hide the FMA latency on every AVX-512 core), nothing else but the loop counter. Flops count 2 per lane per FMA.
 /// Workers start through Parallel.For, as the GEMM's do.
 /// </summary>
-[Config(typeof(BenchConfig))]
+[Config(typeof(GemmBenchConfig))]
 public class GemmFmaPeakBenchmarks
 {
     private const int Chains = 12;
