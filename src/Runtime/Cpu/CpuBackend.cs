@@ -11,9 +11,10 @@ namespace GraphDL.Runtime;
 /// The compiled CPU backend: elementwise node groups (fused chains, with broadcasts folded into index math) become
 /// generated C# SIMD kernels compiled together by Roslyn; nodes it does not generate code for yet run their
 /// reference evaluation as steps of the same program. With <c>fuse: false</c> every node is its own kernel.
-/// <para>Everything it generates equals the interpreter bit for bit except the packed GEMM, which accumulates in
-/// f32 in blocked order (error bounded by about k·2⁻²³ relative to Σ|a||b|); <c>gemm: false</c> runs matmuls
-/// by their reference evaluation instead, for bit-exact differential testing.</para>
+/// <para>Everything it generates equals the interpreter bit for bit except the packed GEMM (f32 matmuls, batched
+/// ones and conv2d by im2col), which accumulates in f32 in blocked order (error bounded by about k·2⁻²³ relative
+/// to Σ|a||b|); <c>gemm: false</c> runs matmuls and convolutions by their reference evaluation instead, for
+/// bit-exact differential testing.</para>
 /// </summary>
 public sealed class CpuBackend(bool fuse = true, bool gemm = true) : IBackend
 {
@@ -54,6 +55,10 @@ public sealed class CpuProgram : IExecutable
             else if (gemm && Gemm2d(group.Nodes[0]) is { } product)
             {
                 _steps.Add(new Step(null, null, product));
+            }
+            else if (gemm && KernelStep(group.Nodes[0]) is { } call)
+            {
+                _steps.Add(new Step(null, null, Call: call));
             }
             else if (!absorbed.Contains(group.Nodes[0]))
             {
@@ -99,6 +104,10 @@ public sealed class CpuProgram : IExecutable
             if (step.Gemm is { } gemm)
             {
                 RunGemm(gemm, values);
+            }
+            else if (step.Call is { } call)
+            {
+                call.Run(values);
             }
             else if (step.Node is { } node)
             {
@@ -170,7 +179,10 @@ public sealed class CpuProgram : IExecutable
 
     public void Dispose() => _compiled?.Dispose();
 
-    private sealed record Step(Node? Node, LoweredKernel? Kernel, GemmStep? Gemm = null);
+    private sealed record Step(Node? Node, LoweredKernel? Kernel, GemmStep? Gemm = null, IKernelStep? Call = null);
+
+    /// <summary>The hand-written kernel that runs <paramref name="node"/> (f32 conv2d, batched matmul), if any.</summary>
+    private static IKernelStep? KernelStep(Node node) => (IKernelStep?)ConvStep.TryCreate(node) ?? BatchedMatmulStep.TryCreate(node);
 
     /// <summary>A rank-2 f32 matmul run by the packed GEMM, reading transposed operands in place.</summary>
     private sealed record GemmStep(Node Node, Value A, bool TransA, Value B, bool TransB, int M, int N, int K);
@@ -192,8 +204,8 @@ public sealed class CpuProgram : IExecutable
 
     /// <summary>Transposes read in place by every consumer (GEMM steps), so they need not be computed.</summary>
     private static HashSet<Node> AbsorbedTransposes(Graph graph, Dictionary<Node, List<Node>> consumers, HashSet<Node> outputs) =>
-        graph.Nodes.Where(n => IsTranspose(n) && !outputs.Contains(n) && consumers[n].Count > 0
-                && consumers[n].All(c => Gemm2d(c) is not null))
+        graph.Nodes.Where(n => (IsTranspose(n) || BatchedMatmulStep.IsLastAxesSwap(n)) && !outputs.Contains(n) && consumers[n].Count > 0
+                && consumers[n].All(c => Gemm2d(c) is not null || BatchedMatmulStep.TryCreate(c) is not null))
             .ToHashSet<Node>(ReferenceEqualityComparer.Instance);
 
     private static unsafe void RunGemm(GemmStep step, Dictionary<Value, HostTensor> values)
