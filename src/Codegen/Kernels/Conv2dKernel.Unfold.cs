@@ -51,13 +51,16 @@ public static unsafe partial class Conv2dKernel
                 }
 
                 float* source = plane + (nint)yi * g.Width + offset;
-                new Span<float>(target, firstX).Clear();
-                if (sw == 1)
+                for (int xo = 0; xo < firstX; xo++)
+                    target[xo] = 0;
+                // Short runs (the weight gradient's kh×kw outputs) cost less as a loop than as a memmove call.
+                if (sw == 1 && endX - firstX >= 16)
                     new ReadOnlySpan<float>(source + firstX, endX - firstX).CopyTo(new Span<float>(target + firstX, endX - firstX));
                 else
                     for (int xo = firstX; xo < endX; xo++)
                         target[xo] = source[(nint)xo * sw];
-                new Span<float>(target + endX, ow - endX).Clear();
+                for (int xo = endX; xo < ow; xo++)
+                    target[xo] = 0;
             }
         }
     }
