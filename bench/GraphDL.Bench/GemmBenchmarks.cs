@@ -13,7 +13,7 @@ public sealed record GemmShape(int M, int N, int K, bool TransA = false, bool Tr
 }
 
 /// <summary>
-/// <see cref="Gemm.Sgemm(int, int, int, float*, int, bool, float*, int, bool, float*, int, bool, int)"/> on a
+/// <see cref="Gemm.Sgemm(int, int, int, float*, int, bool, float*, int, bool, float*, int, bool, int, GemmEpilogue)"/> on a
 /// large square product and on the MNIST MLP's (784-128-10, batch 64) first layer: the forward product
 /// x·W₁ (64×128×784) and the weight gradient xᵀ·dh (784×128×64, A transposed), with its untransposed twin.
 /// </summary>

@@ -29,6 +29,8 @@ public sealed class GflopsColumn : IColumn
         var type = benchmark.Descriptor.Type;
         if (type == typeof(GemmBenchmarks))
             return ((GemmShape)benchmark.Parameters["Shape"]).Flops;
+        if (type == typeof(Conv2dBenchmarks))
+            return ((ConvShape)benchmark.Parameters["Shape"]).Geometry.Flops;
         if (type == typeof(GemmFmaPeakBenchmarks))
             return GemmFmaPeakBenchmarks.FlopsPerInvocation((int)benchmark.Parameters["Threads"]);
         return null;

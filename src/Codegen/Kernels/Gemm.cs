@@ -48,41 +48,42 @@ public static unsafe partial class Gemm
     /// pitch, in elements, of the stored matrix. With k = 0, C becomes zero (or is left unchanged when
     /// accumulating). Without <paramref name="accumulate"/> the old C is never read, so it may hold garbage.
     /// <paramref name="threads"/> (at least 1) bounds the workers; products under 10⁶ flops use only the calling
-    /// thread.
+    /// thread. An <paramref name="epilogue"/>, when set, is called once per finished tile of C (see
+    /// <see cref="GemmEpilogue"/>).
     /// </summary>
     public static void Sgemm(
         int m, int n, int k,
         float* a, int lda, bool transA,
         float* b, int ldb, bool transB,
-        float* c, int ldc, bool accumulate, int threads)
-        => Sgemm(m, n, k, a, lda, transA, b, ldb, transB, c, ldc, accumulate, threads, BestIsa);
+        float* c, int ldc, bool accumulate, int threads, GemmEpilogue epilogue = default)
+        => Sgemm(m, n, k, a, lda, transA, b, ldb, transB, c, ldc, accumulate, threads, BestIsa, epilogue);
 
     /// <summary>
     /// A batch of <c>Sgemm</c> products: item i uses A + i·<paramref name="strideA"/>,
     /// B + i·<paramref name="strideB"/> and C + i·<paramref name="strideC"/> (strides in elements). A stride of 0
     /// broadcasts that operand to every item. A C stride of 0 (with more than one item) sums the products into the
     /// one C: C = Σᵢ op(Aᵢ)·op(Bᵢ) (+ C), as the gradient of a broadcast weight needs. Otherwise the C items must
-    /// not overlap: items may run side by side.
+    /// not overlap: items may run side by side. The <paramref name="epilogue"/> sees item i's row r as row i·m + r.
     /// </summary>
     public static void SgemmBatched(
         int batch, int m, int n, int k,
         float* a, int lda, bool transA,
         float* b, int ldb, bool transB,
         float* c, int ldc, bool accumulate, int threads,
-        long strideA, long strideB, long strideC)
+        long strideA, long strideB, long strideC, GemmEpilogue epilogue = default)
         => SgemmBatched(batch, m, n, k, a, lda, transA, b, ldb, transB, c, ldc, accumulate, threads,
-            strideA, strideB, strideC, BestIsa);
+            strideA, strideB, strideC, BestIsa, epilogue);
 
     /// <summary><c>Sgemm</c> with the micro-kernel width chosen by the caller (tests cover each width).</summary>
     internal static void Sgemm(
         int m, int n, int k,
         float* a, int lda, bool transA,
         float* b, int ldb, bool transB,
-        float* c, int ldc, bool accumulate, int threads, GemmIsa isa)
+        float* c, int ldc, bool accumulate, int threads, GemmIsa isa, GemmEpilogue epilogue = default)
     {
         Validate(m, n, k, lda, transA, ldb, transB, ldc, threads);
         var problem = new Problem(m, n, k,
-            new Operand(a, lda, transA), new Operand(b, ldb, transB), c, ldc, accumulate, isa);
+            new Operand(a, lda, transA), new Operand(b, ldb, transB), c, ldc, accumulate, isa, epilogue);
         Run(problem, threads);
     }
 
@@ -92,7 +93,7 @@ public static unsafe partial class Gemm
         float* a, int lda, bool transA,
         float* b, int ldb, bool transB,
         float* c, int ldc, bool accumulate, int threads,
-        long strideA, long strideB, long strideC, GemmIsa isa)
+        long strideA, long strideB, long strideC, GemmIsa isa, GemmEpilogue epilogue = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(batch);
         ArgumentOutOfRangeException.ThrowIfNegative(strideA);
@@ -102,9 +103,13 @@ public static unsafe partial class Gemm
         if (batch == 0)
             return;
 
+        // A shared C is finished only after the last item, so only that item carries the epilogue.
         Problem Item(int i, bool addToC) => new(m, n, k,
             new Operand(a + i * strideA, lda, transA), new Operand(b + i * strideB, ldb, transB),
-            c + i * strideC, ldc, addToC, isa);
+            c + i * strideC, ldc, addToC, isa, strideC != 0 || i == batch - 1 ? epilogue : default)
+        {
+            RowBase = strideC == 0 ? 0 : (long)i * m,
+        };
 
         // Items that share one C must run one after another; each later item adds to what the earlier ones wrote.
         // Items with their own C run side by side, one item per worker, when they divide evenly among the workers
@@ -148,6 +153,7 @@ public static unsafe partial class Gemm
             if (!problem.Accumulate)
                 for (int i = 0; i < problem.M; i++)
                     new Span<float>(problem.C + (nint)i * problem.Ldc, problem.N).Clear();
+            problem.FinishTile(0, problem.M, 0, problem.N);
             return;
         }
 
@@ -187,6 +193,7 @@ public static unsafe partial class Gemm
         {
             int kc = Math.Min(BlockK, p.K - pc);
             bool addToC = p.Accumulate || pc > 0;
+            bool lastK = pc + kc == p.K;
             for (int ic = 0; ic < p.M; ic += BlockM)
             {
                 int mc = Math.Min(BlockM, p.M - ic);
@@ -207,11 +214,15 @@ public static unsafe partial class Gemm
                             if (rows == mr && columns == nr)
                             {
                                 MicroKernel(p.Isa, kc, aPanel, bPanel, cTile, p.Ldc, addToC);
-                                continue;
+                            }
+                            else
+                            {
+                                MicroKernel(p.Isa, kc, aPanel, bPanel, tile, nr, false);
+                                MergeEdgeTile(tile, nr, rows, columns, cTile, p.Ldc, addToC);
                             }
 
-                            MicroKernel(p.Isa, kc, aPanel, bPanel, tile, nr, false);
-                            MergeEdgeTile(tile, nr, rows, columns, cTile, p.Ldc, addToC);
+                            if (lastK)
+                                p.FinishTile(ic + ir, ic + ir + rows, jc + jr, jc + jr + columns);
                         }
                     }
                 }
@@ -250,9 +261,13 @@ public static unsafe partial class Gemm
             => Transposed ? Data + (nint)column * Ld + row : Data + (nint)row * Ld + column;
     }
 
-    /// <summary>One product C (m×n) = op(A)·op(B) (+ C).</summary>
+    /// <summary>
+    /// One product C (m×n) = op(A)·op(B) (+ C); a sub-product knows where its C lies in the caller's (row and
+    /// column base) so the epilogue gets the caller's coordinates.
+    /// </summary>
     private readonly struct Problem(
-        int m, int n, int k, Operand a, Operand b, float* c, int ldc, bool accumulate, GemmIsa isa)
+        int m, int n, int k, Operand a, Operand b, float* c, int ldc, bool accumulate, GemmIsa isa,
+        GemmEpilogue epilogue)
     {
         public int M { get; init; } = m;
 
@@ -272,12 +287,33 @@ public static unsafe partial class Gemm
 
         public GemmIsa Isa { get; } = isa;
 
+        public GemmEpilogue Epilogue { get; } = epilogue;
+
+        /// <summary>Row of the caller's C that is row 0 of this product's.</summary>
+        public long RowBase { get; init; }
+
+        /// <summary>Column of the caller's C that is column 0 of this product's.</summary>
+        public long ColumnBase { get; init; }
+
         /// <summary>The sub-product for rows [first, first + count) of C.</summary>
         public Problem Rows(int first, int count)
-            => this with { M = count, A = A with { Data = A.At(first, 0) }, C = C + (nint)first * Ldc };
+            => this with
+            {
+                M = count, A = A with { Data = A.At(first, 0) }, C = C + (nint)first * Ldc, RowBase = RowBase + first,
+            };
 
         /// <summary>The sub-product for columns [first, first + count) of C.</summary>
         public Problem Columns(int first, int count)
-            => this with { N = count, B = B with { Data = B.At(0, first) }, C = C + first };
+            => this with
+            {
+                N = count, B = B with { Data = B.At(0, first) }, C = C + first, ColumnBase = ColumnBase + first,
+            };
+
+        /// <summary>Hands rows [r0, r1) × columns [c0, c1) of this product's C, now final, to the epilogue.</summary>
+        public void FinishTile(int r0, int r1, int c0, int c1)
+        {
+            if (Epilogue.IsSet)
+                Epilogue.Invoke(RowBase + r0, RowBase + r1, ColumnBase + c0, ColumnBase + c1);
+        }
     }
 }

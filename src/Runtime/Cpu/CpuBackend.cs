@@ -5,8 +5,8 @@ namespace GraphDL.Runtime;
 /// <summary>
 /// The compiled CPU backend. The fusion planner groups the graph into kernels (elementwise chains with broadcasts
 /// folded into index math, row reductions with their producers and consumers, matmuls with their elementwise
-/// epilogues); kernels become generated C# SIMD methods
-/// compiled together by Roslyn, matmuls run on the packed GEMM, and nodes it does not generate code for yet run
+/// epilogues); kernels become generated C# SIMD methods compiled together by Roslyn, matmuls run on the packed GEMM
+/// (batched ones on the batched GEMM, conv2d by im2col + GEMM), and nodes it does not generate code for yet run
 /// their reference evaluation as steps of the same program. With <c>fuse: false</c> every node is its own kernel.
 /// <para>Results are within documented tolerances of the interpreter: the packed GEMM accumulates in f32 in blocked
 /// order (error bounded by about k·2⁻²³ relative to Σ|a||b|), f32 transcendentals use VectorMath (1–2 ulp, see

@@ -15,7 +15,7 @@ internal static class CpuCapabilities
     public static FusionCapabilities For(bool gemm)
     {
         var alone = new ConditionalWeakTable<Node, object>();
-        bool CanGenerate(Node node) => (gemm && GemmStep.IsGemm(node))
+        bool CanGenerate(Node node) => (gemm && (GemmStep.IsGemm(node) || KernelCallStep.For(node) is not null))
             || (bool)alone.GetValue(node, n => TryLower(KernelBody.Build("probe", [n], n), n, out _, out _));
         return new FusionCapabilities(CanGenerate, body => Check(body, gemm));
     }

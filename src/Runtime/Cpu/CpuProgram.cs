@@ -58,6 +58,10 @@ public sealed class CpuProgram : IExecutable
                 _steps.Add(new GemmStep(product, epilogue.Length == 0 ? null
                     : Generate(kernel.Name, epilogue, root) ?? throw new InvalidOperationException($"the planner accepted epilogue {kernel.Name} the backend cannot lower")));
             }
+            else if (gemm && kernel.Members.Count == 1 && KernelCallStep.For(root) is { } call)
+            {
+                _steps.Add(new KernelCallStep(call));
+            }
             else if (Generate(kernel.Name, kernel.Members, root) is { } lowered)
             {
                 _steps.Add(new GeneratedStep(lowered));

@@ -37,6 +37,19 @@ internal sealed class ReferenceStep(Node node) : CpuStep
     public override string ToString() => $"reference {node.Op.Name} : {node.Type}";
 }
 
+/// <summary>A node run by a hand-written kernel (convolution, batched matmul).</summary>
+internal sealed class KernelCallStep(IKernelStep call) : CpuStep
+{
+    public override IReadOnlyList<Node> Sources => [call.Node];
+
+    public override void Run(Dictionary<Value, HostTensor> values) => call.Run(values);
+
+    public override string ToString() => $"{call.Node.Op.Name} kernel : {call.Node.Type}";
+
+    /// <summary>The hand-written kernel that runs <paramref name="node"/> (f32 conv2d, batched matmul), if any.</summary>
+    public static IKernelStep? For(Node node) => (IKernelStep?)ConvStep.TryCreate(node) ?? BatchedMatmulStep.TryCreate(node);
+}
+
 /// <summary>A generated loop kernel called through its function pointer.</summary>
 internal sealed unsafe class GeneratedStep(LoweredKernel lowered) : CpuStep
 {
@@ -126,9 +139,10 @@ internal sealed unsafe class GemmStep : CpuStep
     public static bool IsTranspose(Value value) =>
         value is Node { Op.Name: "permute" } p && p.Type.Rank == 2 && p.Attributes.Ints("perm") is [1, 0];
 
-    /// <summary>Transposes read in place by every consumer (GEMM steps), so they need not be computed.</summary>
+    /// <summary>Transposes read in place by every consumer (GEMM and batched GEMM steps), so they need not be computed.</summary>
     public static HashSet<Node> AbsorbedTransposes(Graph graph, Dictionary<Node, List<Node>> consumers, HashSet<Node> outputs) =>
-        graph.Nodes.Where(n => IsTranspose(n) && !outputs.Contains(n) && consumers[n].Count > 0 && consumers[n].All(IsGemm))
+        graph.Nodes.Where(n => (IsTranspose(n) || BatchedMatmulStep.IsLastAxesSwap(n)) && !outputs.Contains(n) && consumers[n].Count > 0
+                && consumers[n].All(c => IsGemm(c) || BatchedMatmulStep.TryCreate(c) is not null))
             .ToHashSet<Node>(ReferenceEqualityComparer.Instance);
 
     public override IReadOnlyList<Node> Sources => _epilogue is not null ? [_node, .. _epilogue.Kernel.Sources]

@@ -1,0 +1,147 @@
+namespace GraphDL.Codegen.Kernels;
+
+/// <summary>
+/// Single-precision 2-D convolution (cross-correlation, NCHW input, OIHW weight, every attribute of the
+/// <c>conv2d</c> op) by im2col and the packed <see cref="Gemm"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Why im2col rather than implicit GEMM: the packed GEMM already reaches most of the FMA peak and packs its
+/// operands anyway, so one extra copy of the input (kh·kw times larger, but read once per k block from L2/L3)
+/// buys every attribute combination with no new micro-kernel. For each batch item b and group g,
+/// <c>Y[b, g] (O/G × OH·OW) = W[g] (O/G × D) · col (D × OH·OW)</c> with depth D = (C/G)·kh·kw, where col row
+/// (c, i, j) holds the padded input at (c, y·sh + i·dh − top, x·sw + j·dw − left) for every output pixel (y, x),
+/// zero on padding (padded taps are real zero terms, so 0·inf is NaN as the op defines). A 1×1 kernel with stride
+/// 1 and no padding needs no col: the input itself is the D × H·W matrix.
+/// </para>
+/// <para>
+/// When the output plane is much narrower than the GEMM's register tile (the weight gradient, whose "output" is
+/// the kh×kw kernel), the product is computed transposed, <c>Yᵀ = colᵀ·W[g]ᵀ</c>, which reads the same col and
+/// weight in place with the other strides; the small result is then transposed into Y.
+/// </para>
+/// <para>
+/// Threads: with at least as many (batch, group) items as threads (and an even split), items run side by side,
+/// each worker unfolding one item at a time into its own col (which stays in its L2) and multiplying on one
+/// thread; otherwise items run one after another, the unfolding is split across the threads when large and
+/// the GEMM uses all of them. Every output element is the same f32 dot product of length D in the GEMM's blocked
+/// order however the work is split, so results do not depend on the thread count.
+/// </para>
+/// </remarks>
+public static unsafe partial class Conv2dKernel
+{
+    /// <summary>An unfolding of at least this many floats is split across the threads.</summary>
+    private const long ParallelUnfold = 1 << 16;
+
+    /// <summary>
+    /// y [N, O, OH, OW] = conv2d(x [N, C, H, W], w [O, C/G, kh, kw]) with the geometry's stride, padding, dilation
+    /// and groups. All three are dense row-major; y is overwritten (its old contents are never read) and must not
+    /// overlap x or w. <paramref name="threads"/> (at least 1) bounds the workers. Scratch (the unfolded input)
+    /// is kept per thread and reused across calls.
+    /// </summary>
+    public static void Sconv2d(in Conv2dGeometry geometry, float* x, float* w, float* y, int threads)
+    {
+        geometry.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        var plan = new Plan(geometry);
+        if (geometry.OutputLength == 0)
+            return;
+
+        int items = geometry.Batch * geometry.Groups;
+        bool sideBySide = threads > 1 && items > 1 && geometry.Flops >= Gemm.ParallelFlops
+            && (items % threads == 0 || items >= 4 * threads);
+        if (!sideBySide)
+        {
+            for (int item = 0; item < items; item++)
+                plan.RunItem(item, x, w, y, threads);
+            return;
+        }
+
+        int workers = Math.Min(threads, items);
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
+        {
+            for (int item = (int)((long)items * worker / workers); item < (int)((long)items * (worker + 1) / workers); item++)
+                plan.RunItem(item, x, w, y, 1);
+        });
+    }
+
+    /// <summary>One convolution as per-item GEMMs: the matrix shapes and how each item's product is taken.</summary>
+    private readonly struct Plan
+    {
+        private readonly Conv2dGeometry _g;
+
+        public Plan(Conv2dGeometry geometry)
+        {
+            _g = geometry;
+            M = geometry.OutPerGroup;
+            K = geometry.Depth;
+            P = geometry.OutHeight * geometry.OutWidth;
+            Direct = geometry is { KernelHeight: 1, KernelWidth: 1, StrideHeight: 1, StrideWidth: 1 }
+                && geometry is { PadTop: 0, PadBottom: 0, PadLeft: 0, PadRight: 0 };
+            Transposed = PrefersTransposed(M, P);
+        }
+
+        /// <summary>Output channels per group: the rows of each product.</summary>
+        private int M { get; }
+
+        /// <summary>Depth (C/G)·kh·kw.</summary>
+        private int K { get; }
+
+        /// <summary>Output pixels OH·OW: the columns of each product.</summary>
+        private int P { get; }
+
+        /// <summary>Whether the input already is the col matrix (1×1 kernel, stride 1, no padding).</summary>
+        private bool Direct { get; }
+
+        /// <summary>Whether each product is taken as Yᵀ = colᵀ·Wᵀ (see the class remarks).</summary>
+        private bool Transposed { get; }
+
+        /// <summary>Convolves batch item item / G, group item % G.</summary>
+        public void RunItem(int item, float* x, float* w, float* y, int threads)
+        {
+            int b = item / _g.Groups, group = item % _g.Groups;
+            float* input = x + ((nint)b * _g.Channels + (nint)group * _g.InPerGroup) * _g.Height * _g.Width;
+            float* weight = w + (nint)group * M * K;
+            float* output = y + ((nint)b * _g.OutChannels + (nint)group * M) * P;
+            long colLength = Direct ? 0 : (long)K * P;
+            var scratch = Scratch.ForCurrentThread(colLength, Transposed ? (long)M * P : 0);
+            float* col = input;
+            if (!Direct)
+            {
+                col = scratch.Col;
+                Unfold(_g, input, col, colLength >= ParallelUnfold ? threads : 1);
+            }
+
+            int depth = Math.Max(1, K);
+            if (!Transposed)
+            {
+                Gemm.Sgemm(M, P, K, weight, depth, false, col, P, false, output, P, false, threads);
+                return;
+            }
+
+            Gemm.Sgemm(P, M, K, col, P, true, weight, depth, true, scratch.Result, M, false, threads);
+            TransposeInto(scratch.Result, P, M, output);
+        }
+
+        /// <summary>
+        /// Whether the transposed product fills the register tiles better by a clear margin: with a tile of
+        /// mr×nr, an m×n product uses the fraction (m / ⌈m⌉ₘᵣ)·(n / ⌈n⌉ₙᵣ) of the FMAs it issues.
+        /// </summary>
+        private static bool PrefersTransposed(int m, int p)
+        {
+            var (mr, nr) = Gemm.MicroKernelShape(Gemm.BestIsa);
+            double Fill(int rows, int columns) =>
+                rows / (double)RoundUp(rows, mr) * (columns / (double)RoundUp(columns, nr));
+            return m > 0 && p > 0 && Fill(p, m) > 1.25 * Fill(m, p);
+        }
+
+        private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+        /// <summary>target (columns × rows) = the transpose of source (rows × columns).</summary>
+        private static void TransposeInto(float* source, int rows, int columns, float* target)
+        {
+            for (int r = 0; r < rows; r++)
+                for (int c = 0; c < columns; c++)
+                    target[(nint)c * rows + r] = source[(nint)r * columns + c];
+        }
+    }
+}

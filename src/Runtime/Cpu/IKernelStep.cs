@@ -1,0 +1,16 @@
+using GraphDL.IR;
+
+namespace GraphDL.Runtime;
+
+/// <summary>
+/// A step of a <see cref="CpuProgram"/> that runs one node by a hand-written kernel (convolution, batched matmul)
+/// rather than generated code or the node's reference evaluation.
+/// </summary>
+internal interface IKernelStep
+{
+    /// <summary>The node whose value the step computes.</summary>
+    Node Node { get; }
+
+    /// <summary>Reads the node's operands from <paramref name="values"/> and stores its result there.</summary>
+    void Run(Dictionary<Value, HostTensor> values);
+}
