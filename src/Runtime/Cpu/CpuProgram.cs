@@ -25,14 +25,14 @@ public sealed class CpuProgram : IExecutable
         var outputs = graph.Outputs.Select(o => o.Value).OfType<Node>().ToHashSet<Node>(ReferenceEqualityComparer.Instance);
         var absorbed = gemm ? GemmStep.AbsorbedTransposes(graph, consumers, outputs) : [];
         var methods = new List<(string, string)>();
-        LoweredKernel? Generate(string name, IReadOnlyList<Node> members, Node root)
+        LoweredKernel? Generate(string name, IReadOnlyList<Node> members, Node root, bool tile = false)
         {
             if (!CpuCapabilities.TryLower(KernelBody.Build(name, members, root), root, out var lowered, out _))
             {
                 return null;
             }
             _kernels.Add(lowered!.Kernel);
-            methods.Add((name, CSharpKernelRenderer.Render(lowered.Kernel, renderOptions)));
+            methods.Add((name, CSharpKernelRenderer.Render(lowered.Kernel, tile ? renderOptions with { TileEntry = true } : renderOptions)));
             return lowered;
         }
         // A lone matmul read only by a transpose is computed transposed, in the transpose's step.
@@ -56,7 +56,7 @@ public sealed class CpuProgram : IExecutable
             {
                 var epilogue = kernel.Members.Where(m => m != product).ToArray();
                 _steps.Add(new GemmStep(product, epilogue.Length == 0 ? null
-                    : Generate(kernel.Name, epilogue, root) ?? throw new InvalidOperationException($"the planner accepted epilogue {kernel.Name} the backend cannot lower")));
+                    : Generate(kernel.Name, epilogue, root, tile: true) ?? throw new InvalidOperationException($"the planner accepted epilogue {kernel.Name} the backend cannot lower")));
             }
             else if (gemm && kernel.Members.Count == 1 && KernelCallStep.For(root) is { } call)
             {

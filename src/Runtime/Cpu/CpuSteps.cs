@@ -148,34 +148,78 @@ internal sealed unsafe class GemmStep : CpuStep
     public override IReadOnlyList<Node> Sources => _epilogue is not null ? [_node, .. _epilogue.Kernel.Sources]
         : _node == _product ? [_node] : [_product, _node];
 
+    /// <summary>Whether the epilogue runs on each finished C tile, in place, through its generated tile entry.</summary>
+    public bool Tiled => _epilogue is not null && CSharpKernelRenderer.SupportsTile(_epilogue.Kernel);
+
     public override void Bind(CompiledProgram program)
     {
         if (_epilogue is not null)
         {
             _epilogueEntry = (delegate*<nint*, void>)program[_epilogue.Kernel.Name];
+            if (Tiled)
+            {
+                _tileEntry = (delegate*<nint*, long, long, long, long, void>)program.Entry(_epilogue.Kernel.Name + "_tile");
+            }
         }
     }
 
+    private delegate*<nint*, long, long, long, long, void> _tileEntry;
+
     public override void Run(Dictionary<Value, HostTensor> values)
+    {
+        int m = _node.Type.Shape[0], n = _node.Type.Shape[1];
+        var c = (float[])HostTensor.NewStorage(DType.F32, (long)m * n);
+        if (_tileEntry is null)
+        {
+            Multiply(values, c, default);
+            values[_node] = HostTensor.FromStorage(_node.Type, c);
+            if (_epilogue is not null)
+            {
+                GeneratedStep.Call(_epilogueEntry, _epilogue, values);
+            }
+            return;
+        }
+        // The epilogue reads the product from C and writes its result over it, tile by tile, while it is in cache.
+        var epilogue = _epilogue!;
+        var handles = new GCHandle[epilogue.Inputs.Count + 1];
+        var pointers = stackalloc nint[handles.Length];
+        try
+        {
+            for (int i = 0; i < handles.Length; i++)
+            {
+                var storage = i == epilogue.Inputs.Count || epilogue.Inputs[i] == _product ? c : values[epilogue.Inputs[i]].Storage;
+                handles[i] = GCHandle.Alloc(storage, GCHandleType.Pinned);
+                pointers[i] = handles[i].AddrOfPinnedObject();
+            }
+            Multiply(values, c, new GemmEpilogue(_tileEntry, pointers));
+        }
+        finally
+        {
+            foreach (var handle in handles)
+            {
+                if (handle.IsAllocated)
+                {
+                    handle.Free();
+                }
+            }
+        }
+        values[epilogue.Outputs[0]] = HostTensor.FromStorage(epilogue.Outputs[0].Type, c);
+    }
+
+    private void Multiply(Dictionary<Value, HostTensor> values, float[] c, GemmEpilogue epilogue)
     {
         int m = _node.Type.Shape[0], n = _node.Type.Shape[1], k = _product.Operands[0].Type.Shape[1];
         var a = (float[])values[_a].Storage;
         var b = (float[])values[_b].Storage;
-        var c = (float[])HostTensor.NewStorage(DType.F32, (long)m * n);
         fixed (float* pa = a, pb = b, pc = c)
         {
             Gemm.Sgemm(m, n, k,
                 pa, Math.Max(1, _transA ? m : k), _transA,
                 pb, Math.Max(1, _transB ? k : n), _transB,
-                pc, Math.Max(1, n), accumulate: false, threads: Environment.ProcessorCount);
-        }
-        values[_node] = HostTensor.FromStorage(_node.Type, c);
-        if (_epilogue is not null)
-        {
-            GeneratedStep.Call(_epilogueEntry, _epilogue, values);
+                pc, Math.Max(1, n), accumulate: false, threads: Environment.ProcessorCount, epilogue);
         }
     }
 
-    public override string ToString() => "gemm" + (_node != _product ? " (transposed)" : "") + (_epilogue is null ? "" : $" + kernel {_epilogue.Kernel.Name}: "
+    public override string ToString() => "gemm" + (_node != _product ? " (transposed)" : "") + (_epilogue is null ? "" : $" + {(Tiled ? "tiled epilogue" : "kernel")} {_epilogue.Kernel.Name}: "
         + string.Join(", ", _epilogue.Kernel.Sources.Select(s => s.Op.Name)));
 }

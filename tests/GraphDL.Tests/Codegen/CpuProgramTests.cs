@@ -40,7 +40,7 @@ public class CpuProgramTests
               return %6
             }
             """);
-        Assert.Equal(["gemm + kernel k0: broadcast_in_dim, add, max", "gemm + kernel k1: broadcast_in_dim, add"], program.Steps);
+        Assert.Equal(["gemm + tiled epilogue k0: broadcast_in_dim, add, max", "gemm + tiled epilogue k1: broadcast_in_dim, add"], program.Steps);
         AssertCloseToInterpreter(program);
     }
 
