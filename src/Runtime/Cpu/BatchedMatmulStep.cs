@@ -107,7 +107,7 @@ internal sealed record BatchedMatmulStep(
     {
         var a = (float[])KernelOperands.Read(values, A).Storage;
         var b = (float[])KernelOperands.Read(values, B).Storage;
-        var c = (float[])HostTensor.NewStorage(DType.F32, Node.Type.ElementCount);
+        var c = (float[])KernelOperands.Output(values, Node);
         if (c.Length > 0)
         {
             fixed (float* pa = a, pb = b, pc = c)

@@ -26,7 +26,7 @@ internal sealed record ConvStep(Node Node, Conv2dGeometry Geometry) : IKernelSte
     {
         var x = (float[])KernelOperands.Read(values, Node.Operands[0]).Storage;
         var w = (float[])KernelOperands.Read(values, Node.Operands[1]).Storage;
-        var y = (float[])HostTensor.NewStorage(DType.F32, Geometry.OutputLength);
+        var y = (float[])KernelOperands.Output(values, Node);
         fixed (float* px = x, pw = w, py = y)
         {
             Conv2dKernel.Sconv2d(Geometry, px, pw, py, Environment.ProcessorCount);

@@ -14,6 +14,8 @@ public sealed class CpuProgram : IExecutable
     private readonly List<CpuStep> _steps = [];
     private readonly CompiledProgram? _compiled;
     private readonly List<Kernel> _kernels = [];
+    private readonly ProgramBuffers _buffers = new();
+    private readonly Lock _running = new();
 
     internal CpuProgram(Graph graph, bool fuse, bool exact = false)
     {
@@ -71,6 +73,10 @@ public sealed class CpuProgram : IExecutable
                 _steps.Add(new ReferenceStep(root));
             }
         }
+        foreach (var step in _steps)
+        {
+            _buffers.Allocate(step.Output);
+        }
         if (methods.Count > 0)
         {
             _compiled = CompiledProgram.Compile(methods, graph.Name);
@@ -95,14 +101,26 @@ public sealed class CpuProgram : IExecutable
     /// <summary>The steps in schedule order: generated kernels, GEMMs and nodes run by their reference evaluation.</summary>
     public IReadOnlyList<string> Steps => _steps.Select(s => s.ToString()!).ToArray();
 
+    /// <summary>Runs the program. Runs of one program are serialized: its buffers are reused by every run.</summary>
     public IReadOnlyList<HostTensor> Run(IReadOnlyList<HostTensor> inputs)
     {
-        var values = Bind(inputs);
-        foreach (var step in _steps)
+        CheckInputs(inputs);
+        lock (_running)
         {
-            step.Run(values);
+            _buffers.Bind(Graph.Inputs, inputs);
+            try
+            {
+                foreach (var step in _steps)
+                {
+                    step.Run(_buffers);
+                }
+                return Graph.Outputs.Select(o => _buffers.CopyOut(o.Value)).ToArray();
+            }
+            finally
+            {
+                _buffers.Release();
+            }
         }
-        return Graph.Outputs.Select(o => o.Value is Literal l ? HostTensor.Full(l.Type, l.Scalar) : values[o.Value]).ToArray();
     }
 
     /// <summary>
@@ -114,14 +132,24 @@ public sealed class CpuProgram : IExecutable
         ArgumentOutOfRangeException.ThrowIfLessThan(repetitions, 1);
         Run(inputs);
         var times = _steps.Select(_ => new double[repetitions]).ToArray();
-        for (int r = 0; r < repetitions; r++)
+        lock (_running)
         {
-            var values = Bind(inputs);
-            for (int s = 0; s < _steps.Count; s++)
+            _buffers.Bind(Graph.Inputs, inputs);
+            try
             {
-                long start = System.Diagnostics.Stopwatch.GetTimestamp();
-                _steps[s].Run(values);
-                times[s][r] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+                for (int r = 0; r < repetitions; r++)
+                {
+                    for (int s = 0; s < _steps.Count; s++)
+                    {
+                        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                        _steps[s].Run(_buffers);
+                        times[s][r] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+                    }
+                }
+            }
+            finally
+            {
+                _buffers.Release();
             }
         }
         return _steps.Select((step, s) =>
@@ -132,26 +160,23 @@ public sealed class CpuProgram : IExecutable
                 .Distinct(ReferenceEqualityComparer.Instance).Cast<Value>().Sum(v => v.Type.SizeInBytes);
             Array.Sort(times[s]);
             return new StepProfile(step.ToString()!, step.Sources, times[s][repetitions / 2],
-                reads + step.Sources[^1].Type.SizeInBytes, step.Sources.Sum(n => NodeCost.Of(n).Flops));
+                reads + step.Output.Type.SizeInBytes, step.Sources.Sum(n => NodeCost.Of(n).Flops));
         }).ToArray();
     }
 
-    private Dictionary<Value, HostTensor> Bind(IReadOnlyList<HostTensor> inputs)
+    private void CheckInputs(IReadOnlyList<HostTensor> inputs)
     {
         if (inputs.Count != Graph.Inputs.Count)
         {
             throw new ArgumentException($"graph @{Graph.Name} takes {Graph.Inputs.Count} inputs, {inputs.Count} given");
         }
-        var values = new Dictionary<Value, HostTensor>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < inputs.Count; i++)
         {
             if (inputs[i].Type != Graph.Inputs[i].Type)
             {
                 throw new ArgumentException($"input %{Graph.Inputs[i].Name} of @{Graph.Name} is {Graph.Inputs[i].Type}, given {inputs[i].Type}");
             }
-            values[Graph.Inputs[i]] = inputs[i];
         }
-        return values;
     }
 
     public void Dispose() => _compiled?.Dispose();

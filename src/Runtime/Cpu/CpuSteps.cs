@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using GraphDL.Codegen.CSharp;
 using GraphDL.Codegen.Kernels;
 using GraphDL.Codegen.KernelIR;
@@ -17,7 +16,10 @@ internal abstract class CpuStep
     {
     }
 
-    public abstract void Run(Dictionary<Value, HostTensor> values);
+    /// <summary>The node whose value the step leaves in its buffer.</summary>
+    public abstract Node Output { get; }
+
+    public abstract void Run(ProgramBuffers buffers);
 
     protected static HostTensor Operand(Value value, Dictionary<Value, HostTensor> values) =>
         value is Literal l ? HostTensor.Full(l.Type, l.Scalar) : values[value];
@@ -28,10 +30,12 @@ internal sealed class ReferenceStep(Node node) : CpuStep
 {
     public override IReadOnlyList<Node> Sources => [node];
 
-    public override void Run(Dictionary<Value, HostTensor> values)
+    public override Node Output => node;
+
+    public override void Run(ProgramBuffers buffers)
     {
-        var operands = node.Operands.Select(o => Operand(o, values)).ToArray();
-        values[node] = node.Op.Evaluate(new EvalContext(node.Op, operands, node.Attributes, node.Type, node.Loc));
+        var operands = node.Operands.Select(o => Operand(o, buffers.Values)).ToArray();
+        buffers.Store(node, node.Op.Evaluate(new EvalContext(node.Op, operands, node.Attributes, node.Type, node.Loc)));
     }
 
     public override string ToString() => $"reference {node.Op.Name} : {node.Type}";
@@ -42,7 +46,13 @@ internal sealed class KernelCallStep(IKernelStep call) : CpuStep
 {
     public override IReadOnlyList<Node> Sources => [call.Node];
 
-    public override void Run(Dictionary<Value, HostTensor> values) => call.Run(values);
+    public override Node Output => call.Node;
+
+    public override void Run(ProgramBuffers buffers)
+    {
+        call.Run(buffers.Values);
+        buffers.Store(call.Node, buffers.Values[call.Node]);
+    }
 
     public override string ToString() => $"{call.Node.Op.Name} kernel : {call.Node.Type}";
 
@@ -57,50 +67,30 @@ internal sealed unsafe class GeneratedStep(LoweredKernel lowered) : CpuStep
 
     public override IReadOnlyList<Node> Sources => lowered.Kernel.Sources;
 
+    public override Node Output => lowered.Outputs[0];
+
     public override void Bind(CompiledProgram program) => _entry = (delegate*<nint*, void>)program[lowered.Kernel.Name];
 
-    public override void Run(Dictionary<Value, HostTensor> values) => Call(_entry, lowered, values);
+    public override void Run(ProgramBuffers buffers) => Call(_entry, lowered, buffers, null, 0);
 
-    /// <summary>Pins the kernel's input tensors and fresh output storage, calls the kernel and records its outputs.</summary>
-    internal static void Call(delegate*<nint*, void> entry, LoweredKernel lowered, Dictionary<Value, HostTensor> values)
+    /// <summary>
+    /// Calls a kernel with its buffers' addresses: each input's, then the output's. With <paramref name="replaced"/>
+    /// set, that value's buffer is <paramref name="replacement"/> instead (a GEMM epilogue reading the product in C).
+    /// </summary>
+    internal static void Call(delegate*<nint*, void> entry, LoweredKernel lowered, ProgramBuffers buffers, Value? replaced, nint replacement)
     {
-        var kernel = lowered.Kernel;
-        var storages = new Array[kernel.Buffers.Count];
+        var pointers = stackalloc nint[lowered.Inputs.Count + 1];
+        Fill(pointers, lowered, buffers, replaced, replacement);
+        entry(pointers);
+    }
+
+    internal static void Fill(nint* pointers, LoweredKernel lowered, ProgramBuffers buffers, Value? replaced, nint replacement)
+    {
         for (int i = 0; i < lowered.Inputs.Count; i++)
         {
-            storages[i] = values[lowered.Inputs[i]].Storage;
+            pointers[i] = lowered.Inputs[i] == replaced ? replacement : buffers.Addresses[lowered.Inputs[i]];
         }
-        for (int o = 0; o < lowered.Outputs.Count; o++)
-        {
-            var node = lowered.Outputs[o];
-            storages[lowered.Inputs.Count + o] = HostTensor.NewStorage(node.Type.DType, node.Type.ElementCount);
-        }
-        var handles = new GCHandle[storages.Length];
-        var pointers = stackalloc nint[Math.Max(1, storages.Length)];
-        try
-        {
-            for (int i = 0; i < storages.Length; i++)
-            {
-                handles[i] = GCHandle.Alloc(storages[i], GCHandleType.Pinned);
-                pointers[i] = handles[i].AddrOfPinnedObject();
-            }
-            entry(pointers);
-        }
-        finally
-        {
-            foreach (var handle in handles)
-            {
-                if (handle.IsAllocated)
-                {
-                    handle.Free();
-                }
-            }
-        }
-        for (int o = 0; o < lowered.Outputs.Count; o++)
-        {
-            var node = lowered.Outputs[o];
-            values[node] = HostTensor.FromStorage(node.Type, storages[lowered.Inputs.Count + o]);
-        }
+        pointers[lowered.Inputs.Count] = buffers.Addresses[lowered.Outputs[0]];
     }
 
     public override string ToString() => $"kernel {lowered.Kernel.Name}: " + string.Join(", ", lowered.Kernel.Sources.Select(s => s.Op.Name));
@@ -165,59 +155,36 @@ internal sealed unsafe class GemmStep : CpuStep
 
     private delegate*<nint*, long, long, long, long, void> _tileEntry;
 
-    public override void Run(Dictionary<Value, HostTensor> values)
+    public override Node Output => _epilogue?.Outputs[0] ?? _node;
+
+    public override void Run(ProgramBuffers buffers)
     {
-        int m = _node.Type.Shape[0], n = _node.Type.Shape[1];
-        var c = (float[])HostTensor.NewStorage(DType.F32, (long)m * n);
+        var c = buffers.Addresses[Output];
         if (_tileEntry is null)
         {
-            Multiply(values, c, default);
-            values[_node] = HostTensor.FromStorage(_node.Type, c);
-            if (_epilogue is not null)
+            if (_epilogue is null)
             {
-                GeneratedStep.Call(_epilogueEntry, _epilogue, values);
+                Multiply(buffers, c, default);
+                return;
             }
+            // The product goes to the epilogue's output buffer, which the epilogue then rewrites in place.
+            Multiply(buffers, c, default);
+            GeneratedStep.Call(_epilogueEntry, _epilogue, buffers, _product, c);
             return;
         }
         // The epilogue reads the product from C and writes its result over it, tile by tile, while it is in cache.
-        var epilogue = _epilogue!;
-        var handles = new GCHandle[epilogue.Inputs.Count + 1];
-        var pointers = stackalloc nint[handles.Length];
-        try
-        {
-            for (int i = 0; i < handles.Length; i++)
-            {
-                var storage = i == epilogue.Inputs.Count || epilogue.Inputs[i] == _product ? c : values[epilogue.Inputs[i]].Storage;
-                handles[i] = GCHandle.Alloc(storage, GCHandleType.Pinned);
-                pointers[i] = handles[i].AddrOfPinnedObject();
-            }
-            Multiply(values, c, new GemmEpilogue(_tileEntry, pointers));
-        }
-        finally
-        {
-            foreach (var handle in handles)
-            {
-                if (handle.IsAllocated)
-                {
-                    handle.Free();
-                }
-            }
-        }
-        values[epilogue.Outputs[0]] = HostTensor.FromStorage(epilogue.Outputs[0].Type, c);
+        var pointers = stackalloc nint[_epilogue!.Inputs.Count + 1];
+        GeneratedStep.Fill(pointers, _epilogue, buffers, _product, c);
+        Multiply(buffers, c, new GemmEpilogue(_tileEntry, pointers));
     }
 
-    private void Multiply(Dictionary<Value, HostTensor> values, float[] c, GemmEpilogue epilogue)
+    private void Multiply(ProgramBuffers buffers, nint c, GemmEpilogue epilogue)
     {
         int m = _node.Type.Shape[0], n = _node.Type.Shape[1], k = _product.Operands[0].Type.Shape[1];
-        var a = (float[])values[_a].Storage;
-        var b = (float[])values[_b].Storage;
-        fixed (float* pa = a, pb = b, pc = c)
-        {
-            Gemm.Sgemm(m, n, k,
-                pa, Math.Max(1, _transA ? m : k), _transA,
-                pb, Math.Max(1, _transB ? k : n), _transB,
-                pc, Math.Max(1, n), accumulate: false, threads: Environment.ProcessorCount, epilogue);
-        }
+        Gemm.Sgemm(m, n, k,
+            (float*)buffers.Addresses[_a], Math.Max(1, _transA ? m : k), _transA,
+            (float*)buffers.Addresses[_b], Math.Max(1, _transB ? k : n), _transB,
+            (float*)c, Math.Max(1, n), accumulate: false, threads: Environment.ProcessorCount, epilogue);
     }
 
     public override string ToString() => "gemm" + (_node != _product ? " (transposed)" : "") + (_epilogue is null ? "" : $" + {(Tiled ? "tiled epilogue" : "kernel")} {_epilogue.Kernel.Name}: "
