@@ -1,21 +1,22 @@
 // Softmax regression (multinomial logistic regression) on MNIST: one Linear(784, 10) layer trained with
-// cross-entropy. The whole training step (forward, backward, update) is one GraphDL graph, run here on the
-// reference interpreter. A linear model tops out near 92.5% test accuracy, i.e. about 7.5% test error.
+// cross-entropy. The whole training step (forward, backward, update) is one GraphDL graph, compiled by the default
+// CPU backend (fused generated kernels and the packed GEMM). A linear model tops out near 92.5% test accuracy, i.e.
+// about 7.5% test error; the defaults get below 8% in three epochs of batch 200.
 //
 // The learning rate decays by --decay after each epoch; the optimizer reads it on every step, so the schedule needs
 // no recompilation.
 //
-//   dotnet run -c Release --project examples/SoftmaxRegression [-- --epochs 8 --batch 100 --lr 0.001 --decay 0.8]
+//   dotnet run -c Release --project examples/SoftmaxRegression [-- --epochs 3 --batch 200 --lr 0.003 --decay 0.5]
 using System.Diagnostics;
 using System.Globalization;
 using GraphDL;
 using GraphDL.IR;
 using GraphDL.Runtime.Data;
 
-int epochs = Option("--epochs", 8);
-int batchSize = Option("--batch", 100);
-double learningRate = Option("--lr", 1e-3);
-double decay = Option("--decay", 0.8);
+int epochs = Option("--epochs", 3);
+int batchSize = Option("--batch", 200);
+double learningRate = Option("--lr", 3e-3);
+double decay = Option("--decay", 0.5);
 
 Init.ManualSeed(0);
 var mnist = Mnist.Load(normalize: true, progress: new Progress<string>(Console.WriteLine));

@@ -1,5 +1,4 @@
 using GraphDL.IR;
-using GraphDL.Passes.Fusion;
 
 namespace GraphDL.Codegen.KernelIR;
 
@@ -7,9 +6,9 @@ namespace GraphDL.Codegen.KernelIR;
 public sealed record LoweredKernel(Kernel Kernel, IReadOnlyList<Value> Inputs, IReadOnlyList<Node> Outputs);
 
 /// <summary>
-/// Lowers an elementwise node group (or, with <see cref="TryLower"/>, an isolated fused body) to a <see cref="Kernel"/>. Values from outside the group become read buffers
-/// (a broadcast_in_dim inside the group reads its operand with zero strides instead of materializing); group
-/// nodes needed outside it (by later kernels or as graph outputs) become written buffers.
+/// Lowers a kernel body (see <see cref="TryLower"/>) to a <see cref="Kernel"/>: the body's inputs become read
+/// buffers (a broadcast_in_dim reads its operand with zero strides instead of materializing) and its result the
+/// written buffer.
 /// </summary>
 public static partial class KernelLowering
 {
@@ -26,64 +25,6 @@ public static partial class KernelLowering
             return node.Type.DType.IsFloat() && node.Operands[0].Type.DType.IsFloat();
         }
         return node.Op.Has(OpTraits.Elementwise) || node.Op.Name == "broadcast_in_dim";
-    }
-
-    public static LoweredKernel Lower(string name, NodeGroup group, Func<Node, bool> neededOutside)
-    {
-        var space = group.IterationShape ?? throw new ArgumentException("only elementwise groups lower to loop kernels", nameof(group));
-        var identity = KernelBuffer.RowMajor(space);
-        var buffers = new List<KernelBuffer>();
-        var inputs = new List<Value>();
-        var values = new List<KernelValue>();
-        var index = new Dictionary<Value, int>(ReferenceEqualityComparer.Instance);
-        var loads = new Dictionary<(Value, string), int>();
-        var members = group.Nodes.ToHashSet<Node>(ReferenceEqualityComparer.Instance);
-
-        int Load(Value source, long[] strides)
-        {
-            var key = (source, string.Join(",", strides));
-            if (!loads.TryGetValue(key, out int at))
-            {
-                buffers.Add(new KernelBuffer(buffers.Count, source.Type, BufferAccess.Read, strides));
-                inputs.Add(source);
-                values.Add(new KernelLoad(buffers.Count - 1, source.Type.DType));
-                at = values.Count - 1;
-                loads[key] = at;
-            }
-            return at;
-        }
-
-        int Operand(Value operand)
-        {
-            if (operand is Literal literal)
-            {
-                values.Add(new KernelConstant(literal.Scalar));
-                return values.Count - 1;
-            }
-            return operand is Node n && members.Contains(n) ? index[n] : Load(operand, identity);
-        }
-
-        foreach (var node in group.Nodes)
-        {
-            if (node.Op.Name == "broadcast_in_dim")
-            {
-                index[node] = Load(node.Operands[0], BroadcastStrides(node));
-                continue;
-            }
-            var args = node.Operands.Select(Operand).ToArray();
-            values.Add(new KernelApply(node.Op, args, node.Attributes, node.Type.DType));
-            index[node] = values.Count - 1;
-        }
-
-        var outputs = new List<Node>();
-        var stores = new List<KernelStore>();
-        foreach (var node in group.Nodes.Where(neededOutside))
-        {
-            buffers.Add(new KernelBuffer(buffers.Count, node.Type, BufferAccess.Write, identity));
-            stores.Add(new KernelStore(buffers.Count - 1, index[node]));
-            outputs.Add(node);
-        }
-        return new LoweredKernel(new Kernel(name, space, buffers, values, stores, group.Nodes), inputs, outputs);
     }
 
     /// <summary>Strides over the broadcast result's axes for reading the operand: 0 on new and expanded axes.</summary>
