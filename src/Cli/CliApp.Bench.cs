@@ -60,7 +60,9 @@ public static partial class CliApp
         for (int i = 0; i < steps.Count; i++)
         {
             var s = steps[i];
-            string name = s.Name.Length > 36 ? s.Name[..33] + "..." : s.Name;
+            // The step kind and kernel name; its nodes follow at the end of the line.
+            string name = s.Name.Split(':')[0].Trim();
+            name = name.Length > 36 ? name[..33] + "..." : name;
             string nodes = string.Join(", ", s.Nodes.Select(n => n.Op.Name + (n.Loc.IsKnown ? $" ({n.Loc})" : "")));
             stdout.WriteLine(Invariant(
                 $"{i,3}  {name,-36} {Time(s.Seconds),9} {s.GigabytesPerSecond,6:F1} {s.GigaflopsPerSecond,8:F2} {100 * s.Bytes / s.Seconds / copyBandwidth,5:F0}%  {nodes}"));

@@ -4,6 +4,7 @@ using GraphDL.IR;
 using GraphDL.IR.Text;
 using GraphDL.Passes;
 using GraphDL.Passes.Visualization;
+using GraphDL.Runtime;
 
 namespace GraphDL.Cli;
 
@@ -58,8 +59,13 @@ public static partial class CliApp
     private static Command Compile(TextWriter stdout, TextWriter stderr)
     {
         var file = new Argument<FileInfo>("file") { Description = "a .gir file, or a C# model script (.csx) whose last expression is a Graph or a training step" };
-        var emit = new Option<string>("--emit") { Description = "what to write: ir (.gir text), dot (Graphviz), svg or png (rendered with Graphviz's dot)", DefaultValueFactory = _ => "ir" };
-        emit.AcceptOnlyFromAmong("ir", "dot", "svg", "png");
+        var emit = new Option<string>("--emit")
+        {
+            Description = "what to write: ir (.gir text), dot (Graphviz), svg or png (rendered with Graphviz's dot), fusion (the CPU "
+                + "backend's kernels and every producer/consumer edge it does not fuse, with the reason), csharp (the generated kernels)",
+            DefaultValueFactory = _ => "ir",
+        };
+        emit.AcceptOnlyFromAmong("ir", "dot", "svg", "png", "fusion", "csharp");
         var output = new Option<FileInfo?>("--output", "-o") { Description = "write to this file instead of stdout (needed for png)" };
         var graphName = new Option<string?>("--graph") { Description = "emit only this graph of the module (svg and png need one graph)" };
         var flags = new PipelineFlags();
@@ -105,6 +111,8 @@ public static partial class CliApp
                 bytes = format switch
                 {
                     "ir" => Encoding.UTF8.GetBytes(GirPrinter.Print(graphs)),
+                    "fusion" => Encoding.UTF8.GetBytes(string.Concat(graphs.Select(g => $"@{g.Name}\n" + CpuBackend.Instance.PlanFusion(g).Format()))),
+                    "csharp" => Encoding.UTF8.GetBytes(string.Concat(graphs.Select(GeneratedSource))),
                     "dot" => Encoding.UTF8.GetBytes(DotWriter.Write(graphs)),
                     _ => Graphviz.Render(dot!, DotWriter.Write(graphs[0]), format),
                 };
@@ -131,6 +139,12 @@ public static partial class CliApp
             return Ok;
         });
         return command;
+    }
+
+    private static string GeneratedSource(Graph graph)
+    {
+        using var program = (CpuProgram)CpuBackend.Instance.Compile(graph);
+        return program.Source;
     }
 
     /// <summary>

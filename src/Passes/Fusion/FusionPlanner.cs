@@ -217,8 +217,11 @@ public static class FusionPlanner
         {
             foreach (var consumer in consumers[producer])
             {
+                // An edge that could fuse is still cut when the producer is stored for another reason.
                 unfused.Add(new UnfusedEdge(producer, consumer,
-                    blocked.TryGetValue((producer, consumer), out var why) ? why : materialized[producer]));
+                    blocked.TryGetValue((producer, consumer), out var why) ? why
+                    : materialized[producer].StartsWith("consumer ", StringComparison.Ordinal) ? "stored anyway: another " + materialized[producer]
+                    : materialized[producer]));
             }
         }
         return new FusionPlan(graph, kernels, unfused, materialized);

@@ -1,4 +1,5 @@
 using GraphDL.IR;
+using GraphDL.Passes.Fusion;
 
 namespace GraphDL.Runtime;
 
@@ -25,4 +26,7 @@ public sealed class CpuBackend(bool fuse = true, bool exact = false) : IBackend
     public bool Exact => exact;
 
     public IExecutable Compile(Graph graph) => new CpuProgram(graph, fuse, exact);
+
+    /// <summary>The kernels this backend would build for <paramref name="graph"/>, with the report of what is not fused and why.</summary>
+    public FusionPlan PlanFusion(Graph graph) => FusionPlanner.Plan(graph, CpuCapabilities.For(gemm: !exact), fuse);
 }

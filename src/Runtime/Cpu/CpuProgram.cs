@@ -22,7 +22,7 @@ public sealed class CpuProgram : IExecutable
         bool gemm = !exact;
         var renderOptions = exact ? KernelOptions.Exact : KernelOptions.Fast;
         Graph = graph;
-        Plan = FusionPlanner.Plan(graph, CpuCapabilities.For(gemm), fuse);
+        Plan = new CpuBackend(fuse, exact).PlanFusion(graph);
         var consumers = FusionPlanner.Consumers(graph);
         var outputs = graph.Outputs.Select(o => o.Value).OfType<Node>().ToHashSet<Node>(ReferenceEqualityComparer.Instance);
         var absorbed = gemm ? GemmStep.AbsorbedTransposes(graph, consumers, outputs) : [];
