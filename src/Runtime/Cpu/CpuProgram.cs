@@ -43,7 +43,8 @@ public sealed class CpuProgram : IExecutable
                     && GemmStep.IsGemm(p) && !outputs.Contains(p) && consumers[p].Count == 1 && Plan.Kernels.Any(q => q.Root == p && q.Members.Count == 1))
                 .ToDictionary(k => (Node)k.Root.Operands[0], k => k.Root, (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance)
             : [];
-        foreach (var kernel in Plan.Kernels)
+        Order = KernelOrder.Schedule(Plan);
+        foreach (var kernel in Order.Kernels)
         {
             var root = kernel.Root;
             if (absorbed.Contains(root) || transposedProducts.ContainsKey(root))
@@ -91,6 +92,9 @@ public sealed class CpuProgram : IExecutable
 
     /// <summary>The kernels chosen by the fusion planner, with the report of what was not fused and why.</summary>
     public FusionPlan Plan { get; }
+
+    /// <summary>The order the kernels run in, chosen to keep peak memory low, and that peak.</summary>
+    public KernelOrder Order { get; }
 
     /// <summary>The generated loop kernels of this program, in schedule order.</summary>
     public IReadOnlyList<Kernel> Kernels => _kernels;

@@ -151,3 +151,42 @@ public class FusionPlannerTests
         Assert.Equal("f32[4,8]", Assert.Single(body.Body.Outputs).Value.Type.ToString());
     }
 }
+
+public class KernelOrderTests
+{
+    [Fact]
+    public void BranchesAreFinishedBeforeNewOnesStart()
+    {
+        // In graph order both 4 KiB exps are alive at once; finishing one branch first halves that.
+        var graph = GirParser.Parse("""
+            graph @g(%x: f32[1024] input) -> (f32[], f32[]) {
+              %0 = exp(%x) : f32[1024]
+              %1 = log(%x) : f32[1024]
+              %2 = reduce_sum(%0) {axes=[0], keepdims=false} : f32[]
+              %3 = reduce_sum(%1) {axes=[0], keepdims=false} : f32[]
+              return %2, %3
+            }
+            """);
+        var noFusion = new FusionCapabilities(_ => true, _ => new KernelRejection("no fusion in this test"));
+        var order = KernelOrder.Schedule(FusionPlanner.Plan(graph, noFusion));
+        Assert.Equal(["exp", "reduce_sum", "log", "reduce_sum"], order.Kernels.Select(k => k.Root.Op.Name));
+        Assert.Equal(2 * 4096 + 4, order.GraphOrderPeakBytes);
+        // One exp alive at a time, plus the two scalar sums (graph outputs, alive to the end).
+        Assert.Equal(4096 + 2 * 4, order.PeakBytes);
+    }
+
+    [Fact]
+    public void TheGraphOrderIsKeptWhenItIsAlreadyBest()
+    {
+        var plan = FusionPlanner.Plan(GirParser.Parse("""
+            graph @g(%x: f32[8] input) -> (f32[8]) {
+              %0 = exp(%x) : f32[8]
+              %1 = log(%0) : f32[8]
+              return %1
+            }
+            """), new FusionCapabilities(_ => true, _ => new KernelRejection("no fusion in this test")));
+        var order = KernelOrder.Schedule(plan);
+        Assert.Equal(plan.Kernels, order.Kernels);
+        Assert.Equal(order.GraphOrderPeakBytes, order.PeakBytes);
+    }
+}
