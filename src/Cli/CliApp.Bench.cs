@@ -56,6 +56,7 @@ public static partial class CliApp
         var steps = fused.Profile(inputs, runs);
         stdout.WriteLine();
         stdout.WriteLine(Invariant($"@{graph.Name}: {graph.Nodes.Count} nodes in {steps.Count} kernels; {fused.Plan.BytesSaved} bytes of traffic saved by fusion"));
+        stdout.WriteLine(Invariant($"peak live kernel results: {fused.Order.PeakBytes} bytes (in graph order: {fused.Order.GraphOrderPeakBytes})"));
         stdout.WriteLine("  #  kernel                                 median   GB/s  GFLOP/s  %copy  fused nodes");
         for (int i = 0; i < steps.Count; i++)
         {
