@@ -129,6 +129,24 @@ internal static class GirGrammar
         from close in Sym(")")
         select new LocAst(file, line);
 
+    private static readonly Parser<RegionInputAst> RegionInput =
+        from name in ValueName
+        from colon in Sym(":")
+        from type in Type
+        select new RegionInputAst(name, type);
+
+    /// <summary>A nested body; its nodes are <see cref="Node"/>s again, so bodies nest (bounded by the parser's bracket depth limit).</summary>
+    private static readonly Parser<RegionAst> Region =
+        from open in Tok(At(Parse.Char('{'))).Named("'{'")
+        from openInputs in Sym("(").Named("'(' starting the body's inputs")
+        from inputs in RegionInput.XDelimitedBy(Sym(",")).XOptional()
+        from closeInputs in Close(")", inputs.IsDefined, "body input '%name: type'")
+        from nodes in Parse.Ref(() => Node).XMany()
+        from ret in Keyword("return").Named("a node '%name = op(...)' or 'return'")
+        from returns in Operand.XDelimitedBy(Sym(",")).XOptional()
+        from end in Sym("}")
+        select new RegionAst(inputs.GetOrElse([]).ToArray(), nodes.ToArray(), returns.GetOrElse([]).ToArray(), ret.Pos, open.Pos);
+
     private static readonly Parser<NodeAst> Node =
         from result in ValueName
         from eq in Sym("=")
@@ -143,7 +161,9 @@ internal static class GirGrammar
         from colon in Sym(":")
         from type in Type
         from loc in Loc.XOptional()
-        select new NodeAst(result, op, operands.GetOrElse([]).ToArray(), attributes.GetOrElse([]).ToArray(), type, loc.GetOrDefault());
+        from region in Region.XOptional()
+        select new NodeAst(result, op, operands.GetOrElse([]).ToArray(), attributes.GetOrElse([]).ToArray(), type, loc.GetOrDefault(),
+            region.GetOrDefault());
 
     private static readonly Parser<GraphAst> Graph =
         from kw in Keyword("graph")
