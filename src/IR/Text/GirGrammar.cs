@@ -129,6 +129,20 @@ internal static class GirGrammar
         from close in Sym(")")
         select new LocAst(file, line);
 
+    /// <summary>
+    /// A parser defined later, for recursion. Not <c>Parse.Ref</c>: its left-recursion memo throws when a parser that
+    /// failed is tried again at the same place, which <c>XMany</c> does to tell a clean stop from a partial item.
+    /// </summary>
+    private static Parser<T> Deferred<T>(Func<Parser<T>> reference)
+    {
+        Parser<T>? parser = null;
+        return input =>
+        {
+            parser ??= reference();
+            return parser(input);
+        };
+    }
+
     private static readonly Parser<RegionInputAst> RegionInput =
         from name in ValueName
         from colon in Sym(":")
@@ -141,7 +155,7 @@ internal static class GirGrammar
         from openInputs in Sym("(").Named("'(' starting the body's inputs")
         from inputs in RegionInput.XDelimitedBy(Sym(",")).XOptional()
         from closeInputs in Close(")", inputs.IsDefined, "body input '%name: type'")
-        from nodes in Parse.Ref(() => Node).XMany()
+        from nodes in Deferred(() => Node!).XMany() // Node is initialized below, before any parse runs
         from ret in Keyword("return").Named("a node '%name = op(...)' or 'return'")
         from returns in Operand.XDelimitedBy(Sym(",")).XOptional()
         from end in Sym("}")
