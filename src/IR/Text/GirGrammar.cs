@@ -143,6 +143,33 @@ internal static class GirGrammar
         };
     }
 
+    /// <summary>
+    /// Zero or more items, failing where an item fails after consuming input, as <c>XMany</c> does; but <c>XMany</c>
+    /// parses the failing item a second time to find that out, which nested bodies would turn into time exponential
+    /// in their depth.
+    /// </summary>
+    private static Parser<IEnumerable<T>> Sequence<T>(Parser<T> item) => input =>
+    {
+        var items = new List<T>();
+        var rest = input;
+        while (true)
+        {
+            var result = item(rest);
+            if (!result.WasSuccessful)
+            {
+                return result.Remainder.Equals(rest)
+                    ? Sprache.Result.Success<IEnumerable<T>>(items, rest)
+                    : Sprache.Result.Failure<IEnumerable<T>>(result.Remainder, result.Message, result.Expectations);
+            }
+            if (result.Remainder.Equals(rest))
+            {
+                return Sprache.Result.Success<IEnumerable<T>>(items, rest);
+            }
+            items.Add(result.Value);
+            rest = result.Remainder;
+        }
+    };
+
     private static readonly Parser<RegionInputAst> RegionInput =
         from name in ValueName
         from colon in Sym(":")
@@ -155,7 +182,7 @@ internal static class GirGrammar
         from openInputs in Sym("(").Named("'(' starting the body's inputs")
         from inputs in RegionInput.XDelimitedBy(Sym(",")).XOptional()
         from closeInputs in Close(")", inputs.IsDefined, "body input '%name: type'")
-        from nodes in Deferred(() => Node!).XMany() // Node is initialized below, before any parse runs
+        from nodes in Sequence(Deferred(() => Node!)) // Node is initialized below, before any parse runs
         from ret in Keyword("return").Named("a node '%name = op(...)' or 'return'")
         from returns in Operand.XDelimitedBy(Sym(",")).XOptional()
         from end in Sym("}")
@@ -191,7 +218,7 @@ internal static class GirGrammar
         from results in Result.XDelimitedBy(Sym(",")).XOptional()
         from close2 in Sym(")")
         from brace in Sym("{")
-        from nodes in Node.XMany()
+        from nodes in Sequence(Node)
         from ret in Keyword("return").Named("a node '%name = op(...)' or 'return'")
         from returns in Operand.XDelimitedBy(Sym(",")).XOptional()
         from end in Sym("}")

@@ -124,4 +124,27 @@ public class FusedTextTests
         Assert.Equal((line, column), (error.First.Line, error.First.Column));
         Assert.StartsWith($"bad.gir:{line}:{column}: error:", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>Bodies nest as deep as the bracket limit allows; the printed form parses back to an equal graph.</summary>
+    [Fact]
+    public void DeeplyNestedBodiesRoundTrip()
+    {
+        var type = new TensorType(DType.F32, new Shape([2]));
+        Graph graph = Body(builder => builder.Neg(builder.Inputs[0]));
+        for (int depth = 0; depth < 30; depth++)
+        {
+            var inner = graph;
+            graph = Body(builder => builder.Fused([builder.Inputs[0]], inner, $"k{depth}"));
+        }
+        RoundTripTests.AssertRoundTrips(graph);
+        Assert.Contains(new string(' ', 62) + "%0 = neg(%x) : f32[2]", graph.ToString(), StringComparison.Ordinal);
+
+        Graph Body(Func<GraphBuilder, Value> emit)
+        {
+            var builder = new GraphBuilder("nest");
+            builder.AddInput("x", type);
+            builder.Output(emit(builder));
+            return builder.Build();
+        }
+    }
 }
