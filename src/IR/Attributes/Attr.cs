@@ -21,6 +21,11 @@ public enum AttrKind
     Scalar,
     /// <summary><c>value=[[1.0, 2.0], [3.0, 4.0]]</c>, shaped and typed like the node's result</summary>
     Tensor,
+    /// <summary>
+    /// A nested graph (a region): printed after the node's type as <c>{ (%x: f32[4]) ... return %1 }</c>, not in the
+    /// attribute list. An op declares at most one (see <see cref="Ops.Fused"/>).
+    /// </summary>
+    Graph,
 }
 
 /// <summary>An attribute value. Records compare by value, so structurally equal graphs have equal attributes.</summary>

@@ -52,6 +52,8 @@ public sealed class AttributeMap : IReadOnlyList<KeyValuePair<string, Attr>>, IE
 
     public HostTensor Tensor(string name) => Get<TensorAttr>(name).Value;
 
+    public Graph Graph(string name) => Get<GraphAttr>(name).Value;
+
     private T Get<T>(string name) where T : Attr => Get(name) as T
         ?? throw new InvalidCastException($"attribute '{name}' is {Get(name).Kind}, not {typeof(T).Name}");
 

@@ -32,6 +32,10 @@ public static class AttributeSchema
         foreach (var spec in specs)
         {
             var value = given.Find(spec.Name) ?? spec.Default;
+            if (value is null && spec.MayBeAbsent)
+            {
+                continue;
+            }
             if (value is null)
             {
                 errors.Add(new(null, $"{op.Name} needs attribute '{spec.Name}' ({Describe(spec.Kind)})"));
@@ -63,6 +67,7 @@ public static class AttributeSchema
         AttrKind.DType => "a dtype like f32",
         AttrKind.Scalar => "a number of the result's dtype",
         AttrKind.Tensor => "a tensor literal of the result's type",
+        AttrKind.Graph => "a body '{ (%x: type, ...) ... return %v }' after the node's type",
         _ => kind.ToString(),
     };
 }

@@ -3,6 +3,7 @@ namespace GraphDL.IR;
 /// <summary>
 /// Structural equality of graphs, independent of the text form: same name, inputs (name, type, role), nodes in the
 /// same order with the same ops, attributes, types, source locations and operand wiring, and the same outputs.
+/// Nested bodies (<see cref="GraphAttr"/>) are compared the same way, recursively.
 /// Used by round-trip tests and by passes to tell whether they changed anything.
 /// </summary>
 public static class GraphEquality
@@ -10,12 +11,15 @@ public static class GraphEquality
     public static bool AreEqual(Graph a, Graph b) => FirstDifference(a, b) is null;
 
     /// <summary>A description of the first difference, or null when the graphs are structurally equal.</summary>
-    public static string? FirstDifference(Graph a, Graph b)
+    public static string? FirstDifference(Graph a, Graph b) =>
+        a.Name != b.Name ? $"graph names differ: @{a.Name} vs @{b.Name}" : FirstBodyDifference(a, b);
+
+    /// <summary>
+    /// As <see cref="FirstDifference"/> but ignoring the graphs' own names: a nested body has none in the text form,
+    /// so two bodies are equal when everything else is.
+    /// </summary>
+    public static string? FirstBodyDifference(Graph a, Graph b)
     {
-        if (a.Name != b.Name)
-        {
-            return $"graph names differ: @{a.Name} vs @{b.Name}";
-        }
         if (a.Inputs.Count != b.Inputs.Count)
         {
             return $"input counts differ: {a.Inputs.Count} vs {b.Inputs.Count}";
@@ -40,7 +44,11 @@ public static class GraphEquality
         for (int n = 0; n < a.Nodes.Count; n++)
         {
             Node x = a.Nodes[n], y = b.Nodes[n];
-            if (x.Op != y.Op || x.Type != y.Type || x.Loc != y.Loc || !x.Attributes.Equals(y.Attributes))
+            if (x.Op == y.Op && BodyDifference(x.Attributes, y.Attributes) is { } body)
+            {
+                return $"node {n} ({x.Op.Name}) {body}";
+            }
+            if (x.Op != y.Op || x.Type != y.Type || x.Loc != y.Loc || !SameAttributesBesideBodies(x.Attributes, y.Attributes))
             {
                 return $"node {n} differs: {x.Op.Name}{x.Attributes} : {x.Type} at {x.Loc} vs {y.Op.Name}{y.Attributes} : {y.Type} at {y.Loc}";
             }
@@ -74,4 +82,25 @@ public static class GraphEquality
         }
         return null;
     }
+
+    /// <summary>The first difference between same-named nested bodies of two attribute maps, or null.</summary>
+    private static string? BodyDifference(AttributeMap a, AttributeMap b)
+    {
+        foreach (var (name, attr) in a)
+        {
+            if (attr is GraphAttr x && b.Find(name) is GraphAttr y && FirstBodyDifference(x.Value, y.Value) is { } difference)
+            {
+                return $"{name}: {difference}";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Equal attribute names in the same order and equal values, bodies aside (<see cref="BodyDifference"/> has compared
+    /// them): comparing them again here would make nested bodies cost exponential time in their depth.
+    /// </summary>
+    private static bool SameAttributesBesideBodies(AttributeMap a, AttributeMap b) =>
+        a.Count == b.Count && a.Zip(b).All(p => p.First.Key == p.Second.Key
+            && (p.First.Value is GraphAttr ? p.Second.Value is GraphAttr : p.First.Value.Equals(p.Second.Value)));
 }

@@ -38,7 +38,19 @@ internal sealed record NodeAst(
     IReadOnlyList<OperandAst> Operands,
     IReadOnlyList<AttrAst> Attributes,
     TypeAst Type,
-    LocAst? Loc);
+    LocAst? Loc,
+    RegionAst? Region);
+
+/// <summary>A body input: <c>%x: f32[4]</c> (bodies have no roles).</summary>
+internal sealed record RegionInputAst(Located<string> Name, TypeAst Type);
+
+/// <summary>A nested body after a node's type: <c>{ (%x: f32[4]) %0 = neg(%x) : f32[4] return %0 }</c>.</summary>
+internal sealed record RegionAst(
+    IReadOnlyList<RegionInputAst> Inputs,
+    IReadOnlyList<NodeAst> Nodes,
+    IReadOnlyList<OperandAst> Returns,
+    TextPos ReturnPos,
+    TextPos Pos);
 
 internal sealed record GraphAst(
     Located<string> Name,

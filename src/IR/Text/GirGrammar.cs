@@ -129,6 +129,65 @@ internal static class GirGrammar
         from close in Sym(")")
         select new LocAst(file, line);
 
+    /// <summary>
+    /// A parser defined later, for recursion. Not <c>Parse.Ref</c>: its left-recursion memo throws when a parser that
+    /// failed is tried again at the same place, which <c>XMany</c> does to tell a clean stop from a partial item.
+    /// </summary>
+    private static Parser<T> Deferred<T>(Func<Parser<T>> reference)
+    {
+        Parser<T>? parser = null;
+        return input =>
+        {
+            parser ??= reference();
+            return parser(input);
+        };
+    }
+
+    /// <summary>
+    /// Zero or more items, failing where an item fails after consuming input, as <c>XMany</c> does; but <c>XMany</c>
+    /// parses the failing item a second time to find that out, which nested bodies would turn into time exponential
+    /// in their depth.
+    /// </summary>
+    private static Parser<IEnumerable<T>> Sequence<T>(Parser<T> item) => input =>
+    {
+        var items = new List<T>();
+        var rest = input;
+        while (true)
+        {
+            var result = item(rest);
+            if (!result.WasSuccessful)
+            {
+                return result.Remainder.Equals(rest)
+                    ? Sprache.Result.Success<IEnumerable<T>>(items, rest)
+                    : Sprache.Result.Failure<IEnumerable<T>>(result.Remainder, result.Message, result.Expectations);
+            }
+            if (result.Remainder.Equals(rest))
+            {
+                return Sprache.Result.Success<IEnumerable<T>>(items, rest);
+            }
+            items.Add(result.Value);
+            rest = result.Remainder;
+        }
+    };
+
+    private static readonly Parser<RegionInputAst> RegionInput =
+        from name in ValueName
+        from colon in Sym(":")
+        from type in Type
+        select new RegionInputAst(name, type);
+
+    /// <summary>A nested body; its nodes are <see cref="Node"/>s again, so bodies nest (bounded by the parser's bracket depth limit).</summary>
+    private static readonly Parser<RegionAst> Region =
+        from open in Tok(At(Parse.Char('{'))).Named("'{'")
+        from openInputs in Sym("(").Named("'(' starting the body's inputs")
+        from inputs in RegionInput.XDelimitedBy(Sym(",")).XOptional()
+        from closeInputs in Close(")", inputs.IsDefined, "body input '%name: type'")
+        from nodes in Sequence(Deferred(() => Node!)) // Node is initialized below, before any parse runs
+        from ret in Keyword("return").Named("a node '%name = op(...)' or 'return'")
+        from returns in Operand.XDelimitedBy(Sym(",")).XOptional()
+        from end in Sym("}")
+        select new RegionAst(inputs.GetOrElse([]).ToArray(), nodes.ToArray(), returns.GetOrElse([]).ToArray(), ret.Pos, open.Pos);
+
     private static readonly Parser<NodeAst> Node =
         from result in ValueName
         from eq in Sym("=")
@@ -143,7 +202,9 @@ internal static class GirGrammar
         from colon in Sym(":")
         from type in Type
         from loc in Loc.XOptional()
-        select new NodeAst(result, op, operands.GetOrElse([]).ToArray(), attributes.GetOrElse([]).ToArray(), type, loc.GetOrDefault());
+        from region in Region.XOptional()
+        select new NodeAst(result, op, operands.GetOrElse([]).ToArray(), attributes.GetOrElse([]).ToArray(), type, loc.GetOrDefault(),
+            region.GetOrDefault());
 
     private static readonly Parser<GraphAst> Graph =
         from kw in Keyword("graph")
@@ -157,7 +218,7 @@ internal static class GirGrammar
         from results in Result.XDelimitedBy(Sym(",")).XOptional()
         from close2 in Sym(")")
         from brace in Sym("{")
-        from nodes in Node.XMany()
+        from nodes in Sequence(Node)
         from ret in Keyword("return").Named("a node '%name = op(...)' or 'return'")
         from returns in Operand.XDelimitedBy(Sym(",")).XOptional()
         from end in Sym("}")

@@ -9,8 +9,9 @@ namespace GraphDL.IR.Text;
 /// <c>Print(Parse(Print(g))) == Print(g)</c>. Syntax is parsed by <see cref="GirGrammar"/>; this class resolves names,
 /// types attributes by the op's schema, builds each graph and runs the <see cref="Verifier"/> on it, reporting every
 /// problem at its line and column. Whatever the input, the only exception it throws is <see cref="IrParseException"/>.
+/// Nested bodies are read in <c>GirParser.Regions.cs</c>.
 /// </summary>
-public static class GirParser
+public static partial class GirParser
 {
     /// <summary>Parses a file holding exactly one graph.</summary>
     public static Graph Parse(string text, string fileName = "<input>")
@@ -46,7 +47,7 @@ public static class GirParser
     /// <summary>Reads and parses a file; diagnostics name it by its file name.</summary>
     public static IReadOnlyList<Graph> ParseFile(string path) => ParseModule(File.ReadAllText(path), Path.GetFileName(path));
 
-    private sealed class Session(string text, string fileName)
+    private sealed partial class Session(string text, string fileName)
     {
         private readonly List<IrDiagnostic> _diagnostics = [];
 
@@ -150,21 +151,7 @@ public static class GirParser
         {
             int before = _diagnostics.Count;
             var builder = new GraphBuilder(ast.Name.Value);
-            // A name maps to its value, or to null when its definition had an error (uses of it are not reported again).
-            var scope = new Dictionary<string, Value?>();
-            var definedAt = new Dictionary<string, TextPos>();
-
-            bool Define(Located<string> name, Value? value)
-            {
-                if (definedAt.TryGetValue(name.Value, out var first))
-                {
-                    Error(name.Pos, $"%{name.Value} is already defined at line {first.Line}");
-                    return false;
-                }
-                definedAt[name.Value] = name.Pos;
-                scope[name.Value] = value;
-                return true;
-            }
+            var names = new Names(this);
 
             foreach (var input in ast.Inputs)
             {
@@ -185,23 +172,15 @@ public static class GirParser
                     Error(input.Name.Pos, $"input name %{input.Name.Value} must start with a letter or '_'");
                     continue;
                 }
-                if (definedAt.ContainsKey(input.Name.Value))
+                if (names.IsDefined(input.Name.Value))
                 {
-                    Define(input.Name, null);
+                    names.Define(input.Name, null);
                     continue;
                 }
-                Define(input.Name, type is null || role is null ? null : builder.AddInput(input.Name.Value, type, role.Value));
+                names.Define(input.Name, type is null || role is null ? null : builder.AddInput(input.Name.Value, type, role.Value));
             }
 
-            var nodeAsts = new List<NodeAst>();
-            foreach (var nodeAst in ast.Nodes)
-            {
-                var node = BuildNode(builder, nodeAst, scope);
-                if (Define(nodeAst.Result, node) && node is not null)
-                {
-                    nodeAsts.Add(nodeAst);
-                }
-            }
+            var nodeAsts = BuildNodes(builder, ast.Nodes, names);
 
             bool bodyOk = _diagnostics.Count == before;
             if (ast.Returns.Count != ast.Results.Count)
@@ -224,7 +203,7 @@ public static class GirParser
                         }
                     }
                     var operand = ast.Returns[i];
-                    var value = declared is null ? null : Operand(builder, operand, scope, declared);
+                    var value = declared is null ? null : Operand(builder, operand, names.Values, declared);
                     if (value is null || declared is null)
                     {
                         continue;
@@ -250,24 +229,40 @@ public static class GirParser
             var graph = builder.BuildUnverified();
             foreach (var d in Verifier.Verify(graph).Diagnostics)
             {
-                Error(Locate(ast, nodeAsts, d), d.Message);
+                Error(Locate(ast.Inputs.Select(i => i.Name.Pos).ToArray(), ast.Results.Select(r => r.Pos).ToArray(), ast.Name.Pos, nodeAsts, d), d.Message);
             }
             return graph;
         }
 
-        private static TextPos Locate(GraphAst ast, List<NodeAst> nodes, VerifierDiagnostic d)
+        /// <summary>Builds each node and defines its name; returns the syntax of the nodes built, indexed like the graph's nodes.</summary>
+        private List<NodeAst> BuildNodes(GraphBuilder builder, IReadOnlyList<NodeAst> asts, Names names)
+        {
+            var built = new List<NodeAst>();
+            foreach (var nodeAst in asts)
+            {
+                var node = BuildNode(builder, nodeAst, names.Values);
+                if (names.Define(nodeAst.Result, node) && node is not null)
+                {
+                    built.Add(nodeAst);
+                }
+            }
+            return built;
+        }
+
+        /// <summary>Maps a verifier diagnostic back to the text: the input, result or node it names, else <paramref name="fallback"/>.</summary>
+        private static TextPos Locate(IReadOnlyList<TextPos> inputs, IReadOnlyList<TextPos> results, TextPos fallback, List<NodeAst> nodes, VerifierDiagnostic d)
         {
             NodeAst? node = d.Index >= 0 && d.Index < nodes.Count ? nodes[d.Index] : null;
             return d.Site switch
             {
-                DiagnosticSite.Input when d.Index >= 0 && d.Index < ast.Inputs.Count => ast.Inputs[d.Index].Name.Pos,
-                DiagnosticSite.Output when d.Index >= 0 && d.Index < ast.Results.Count => ast.Results[d.Index].Pos,
+                DiagnosticSite.Input when d.Index >= 0 && d.Index < inputs.Count => inputs[d.Index],
+                DiagnosticSite.Output when d.Index >= 0 && d.Index < results.Count => results[d.Index],
                 DiagnosticSite.Operand when node is not null && d.SubIndex >= 0 && d.SubIndex < node.Operands.Count => node.Operands[d.SubIndex].Pos,
                 DiagnosticSite.Attribute when node is not null =>
                     node.Attributes.FirstOrDefault(a => a.Name.Value == d.AttributeName)?.Name.Pos ?? node.Op.Pos,
                 DiagnosticSite.ResultType when node is not null => node.Type.Pos,
                 _ when node is not null => node.Op.Pos,
-                _ => ast.Name.Pos,
+                _ => fallback,
             };
         }
 
@@ -284,7 +279,12 @@ public static class GirParser
             {
                 return null;
             }
-            var attributes = Attributes(op, ast, declared);
+            var body = Body(op, ast, declared, out bool bodyOk);
+            if (!bodyOk)
+            {
+                return null;
+            }
+            var attributes = Attributes(op, ast, declared, body);
             var literalType = LiteralType(op, ast, scope, declared);
             var operands = new List<Value>();
             bool ok = attributes is not null;
@@ -383,9 +383,13 @@ public static class GirParser
             return new TensorType(dtype, new Shape(dims));
         }
 
-        private AttributeMap? Attributes(OpDef op, NodeAst ast, TensorType declared)
+        private AttributeMap? Attributes(OpDef op, NodeAst ast, TensorType declared, KeyValuePair<string, Attr>? body)
         {
             var entries = new List<KeyValuePair<string, Attr>>();
+            if (body is { } region)
+            {
+                entries.Add(region);
+            }
             bool ok = true;
             foreach (var attribute in ast.Attributes)
             {

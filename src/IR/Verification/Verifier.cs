@@ -4,7 +4,8 @@ namespace GraphDL.IR.Verification;
 /// Checks that a graph is well formed: input names are unique identifiers; every node's operands are defined
 /// earlier (SSA dominance in a straight-line graph) and each value is defined once; arity and attributes match the
 /// op; re-inferred types equal the recorded ones; literals appear only in elementwise ops; outputs are defined;
-/// aliased outputs update a param or state input of the same type, at most once each.
+/// aliased outputs update a param or state input of the same type, at most once each. Nested bodies (a
+/// <c>fused</c> node's) are verified the same way, recursively; their problems are reported at the node holding them.
 /// Public so the pass manager can run it after every pass.
 /// </summary>
 public static class Verifier
@@ -116,6 +117,17 @@ public static class Verifier
         {
             return;
         }
+        foreach (var (name, attribute) in node.Attributes)
+        {
+            if (attribute is GraphAttr body)
+            {
+                foreach (var inner in Verify(body.Value).Diagnostics)
+                {
+                    diagnostics.Add(new($"{op.Name}: in its {name}, {Describe(inner)}: {inner.Message}", DiagnosticSite.Attribute, index,
+                        AttributeName: name, Loc: inner.Loc.IsKnown ? inner.Loc : node.Loc));
+                }
+            }
+        }
         try
         {
             var inferred = op.Infer(new OpContext(op, node.Operands.Select(o => o.Type).ToArray(), node.Attributes, node.Loc));
@@ -129,4 +141,13 @@ public static class Verifier
             Report(e.Detail, DiagnosticSite.Node);
         }
     }
+
+    /// <summary>Which part of a nested body a diagnostic is about, for the message reported at the enclosing node.</summary>
+    private static string Describe(VerifierDiagnostic inner) => inner.Site switch
+    {
+        DiagnosticSite.Input => $"input {inner.Index}",
+        DiagnosticSite.Output => $"output {inner.Index}",
+        DiagnosticSite.Signature => "signature",
+        _ => $"node {inner.Index}",
+    };
 }
