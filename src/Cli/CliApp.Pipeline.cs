@@ -62,10 +62,11 @@ public static partial class CliApp
         var emit = new Option<string>("--emit")
         {
             Description = "what to write: ir (.gir text), dot (Graphviz), svg or png (rendered with Graphviz's dot), fusion (the CPU "
-                + "backend's kernels and every producer/consumer edge it does not fuse, with the reason), csharp (the generated kernels)",
+                + "backend's kernels and every producer/consumer edge it does not fuse, with the reason), fused (the IR after the CPU backend's "
+                + "fuse pass: each kernel a fused node with its body inline), csharp (the generated kernels)",
             DefaultValueFactory = _ => "ir",
         };
-        emit.AcceptOnlyFromAmong("ir", "dot", "svg", "png", "fusion", "csharp");
+        emit.AcceptOnlyFromAmong("ir", "dot", "svg", "png", "fusion", "fused", "csharp");
         var output = new Option<FileInfo?>("--output", "-o") { Description = "write to this file instead of stdout (needed for png)" };
         var graphName = new Option<string?>("--graph") { Description = "emit only this graph of the module (svg and png need one graph)" };
         var flags = new PipelineFlags();
@@ -112,6 +113,7 @@ public static partial class CliApp
                 {
                     "ir" => Encoding.UTF8.GetBytes(GirPrinter.Print(graphs)),
                     "fusion" => Encoding.UTF8.GetBytes(string.Concat(graphs.Select(g => $"@{g.Name}\n" + CpuBackend.Instance.PlanFusion(g).Format()))),
+                    "fused" => Encoding.UTF8.GetBytes(GirPrinter.Print(graphs.Select(CpuBackend.Instance.FusePass.Run).ToArray())),
                     "csharp" => Encoding.UTF8.GetBytes(string.Concat(graphs.Select(GeneratedSource))),
                     "dot" => Encoding.UTF8.GetBytes(DotWriter.Write(graphs)),
                     _ => Graphviz.Render(dot!, DotWriter.Write(graphs[0]), format),

@@ -100,12 +100,14 @@ public static class Outline
         var inside = new HashSet<Node>(members);
         // A null user is a graph output.
         var usedOutside = members.Where(m => users[m].Any(u => u is null || !inside.Contains(u))).ToArray();
-        if (usedOutside.Length > 1)
+        // With several members used outside, the last one is the root when it is among them: the others must then be
+        // recomputed by the groups that read them (checked when the graph is emitted).
+        if (usedOutside.Length > 1 && usedOutside[^1] != members[^1])
         {
             throw new ArgumentException($"group {index} has {usedOutside.Length} members used outside it "
                 + $"({string.Join(", ", usedOutside.Select(m => $"{m.Op.Name} at node {position[m]}"))}); a fused node has one result");
         }
-        return new Unit(index, members, usedOutside.Length == 1 ? usedOutside[0] : members[^1], position[members[^1]]);
+        return new Unit(index, members, usedOutside.Length >= 1 ? usedOutside[^1] : members[^1], position[members[^1]]);
     }
 
     /// <summary>Each node's users, with null standing for each graph output that returns it.</summary>

@@ -70,5 +70,6 @@ internal static class BuiltinPasses
         PassRegistry.Register("cse", () => new Simplify.CommonSubexpressionElimination());
         PassRegistry.Register("dce", () => new Simplify.DeadCodeElimination());
         PassRegistry.Register("decompose", () => new Simplify.Decompose());
+        PassRegistry.Register("fuse", () => new Fusion.FusePass(Fusion.FusionCapabilities.Any));
     }
 }

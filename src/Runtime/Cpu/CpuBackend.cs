@@ -27,6 +27,11 @@ public sealed class CpuBackend(bool fuse = true, bool exact = false) : IBackend
 
     public IExecutable Compile(Graph graph) => new CpuProgram(graph, fuse, exact);
 
+    /// <summary>The <c>fuse</c> pass with this backend's capabilities: the graph with each kernel as a <c>fused</c> node.</summary>
+    public FusePass FusePass => new(CpuCapabilities.For(gemm: !exact), fuse);
+
     /// <summary>The kernels this backend would build for <paramref name="graph"/>, with the report of what is not fused and why.</summary>
-    public FusionPlan PlanFusion(Graph graph) => FusionPlanner.Plan(graph, CpuCapabilities.For(gemm: !exact), fuse);
+    public FusionPlan PlanFusion(Graph graph) => graph.Nodes.Any(n => n.Op == IR.Ops.Fused.Instance)
+        ? FusePass.PlanOf(graph)
+        : FusionPlanner.Plan(graph, CpuCapabilities.For(gemm: !exact), fuse);
 }

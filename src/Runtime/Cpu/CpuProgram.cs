@@ -21,8 +21,9 @@ public sealed class CpuProgram : IExecutable
     {
         bool gemm = !exact;
         var renderOptions = exact ? KernelOptions.Exact : KernelOptions.Fast;
-        Graph = graph;
         Plan = new CpuBackend(fuse, exact).PlanFusion(graph);
+        // A fused graph is compiled from its flat form, one kernel per fused node.
+        Graph = graph = Plan.Graph;
         var consumers = FusionPlanner.Consumers(graph);
         var outputs = graph.Outputs.Select(o => o.Value).OfType<Node>().ToHashSet<Node>(ReferenceEqualityComparer.Instance);
         var absorbed = gemm ? GemmStep.AbsorbedTransposes(graph, consumers, outputs) : [];
@@ -58,8 +59,12 @@ public sealed class CpuProgram : IExecutable
             else if (gemm && kernel.Members.FirstOrDefault(GemmStep.IsGemm) is { } product)
             {
                 var epilogue = kernel.Members.Where(m => m != product).ToArray();
-                _steps.Add(new GemmStep(product, epilogue.Length == 0 ? null
-                    : Generate(kernel.Name, epilogue, root, tile: true) ?? throw new InvalidOperationException($"the planner accepted epilogue {kernel.Name} the backend cannot lower")));
+                var lowered = epilogue.Length == 0 ? null : Generate(kernel.Name, epilogue, root, tile: true);
+                _steps.Add(new GemmStep(product, lowered));
+                if (lowered is null)
+                {
+                    _steps.AddRange(epilogue.Select(m => new ReferenceStep(m)));
+                }
             }
             else if (gemm && kernel.Members.Count == 1 && KernelCallStep.For(root) is { } call)
             {
@@ -71,7 +76,9 @@ public sealed class CpuProgram : IExecutable
             }
             else
             {
-                _steps.Add(new ReferenceStep(root));
+                // No generated code for this kernel (only possible for a fused graph built elsewhere): its nodes
+                // run one by one.
+                _steps.AddRange(kernel.Members.Select(m => new ReferenceStep(m)));
             }
         }
         foreach (var step in _steps)
