@@ -37,8 +37,11 @@ public static class CompileTimeBreakdown
         }
     }
 
-    /// <summary>Prints the median time of each compile stage over <paramref name="repetitions"/> warm runs.</summary>
-    public static void Print(int repetitions)
+    /// <summary>
+    /// Prints the median time of each compile stage over <paramref name="repetitions"/> warm runs, and writes the
+    /// generated C# to <paramref name="sourcePath"/> when given.
+    /// </summary>
+    public static void Print(int repetitions, string? sourcePath)
     {
         var model = MnistMlpStep.Model();
         var capture = new CapturingBackend();
@@ -46,6 +49,10 @@ public static class CompileTimeBreakdown
         var graph = capture.Graph!;
         using var program = (CpuProgram)Backend.Cpu.Compile(graph);
         var source = program.Source;
+        if (sourcePath is not null)
+        {
+            File.WriteAllText(sourcePath, source);
+        }
         var key = KernelCache.Key(source);
         var tree = CompiledProgram.Parse(source, graph.Name);
         byte[] image = Emit(CompiledProgram.CreateCompilation(tree, key));

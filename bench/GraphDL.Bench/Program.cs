@@ -11,7 +11,7 @@ if (args is ["--cold-process", var cacheMode])
 }
 if (args is ["--compile-breakdown", ..])
 {
-    CompileTimeBreakdown.Print(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15);
+    CompileTimeBreakdown.Print(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15, args.Length > 2 ? args[2] : null);
     return;
 }
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args);
