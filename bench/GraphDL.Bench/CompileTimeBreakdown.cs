@@ -64,6 +64,8 @@ public static class CompileTimeBreakdown
             ("  backend (CpuBackend.Compile, cache hit)", Median(repetitions, () => Backend.Cpu.Compile(graph).Dispose())),
             ("  graph text (the pass manager prints it after each pass)", Median(repetitions, () => graph.ToString())),
             ("    fusion planning", Median(repetitions, () => FusionPlanner.Plan(graph, CpuCapabilities.For(gemm: true), fuse: true))),
+            ("    fusion planning, node probes only (no body checks)", Median(repetitions,
+                () => FusionPlanner.Plan(graph, CpuCapabilities.For(gemm: true) with { Check = _ => null }, fuse: true))),
             ("    fusion planning without lowering probes", Median(repetitions, () => FusionPlanner.Plan(graph, FusionCapabilities.Any, fuse: true))),
             ("    cache key (SHA-256 of the source)", Median(repetitions, () => KernelCache.Key(source))),
             ("    cache read + checksum", Median(repetitions, () => KernelCache.TryLoad(source))),
