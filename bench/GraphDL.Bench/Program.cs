@@ -4,6 +4,16 @@ using GraphDL.Bench;
 
 // Run the selected benchmarks, then set each GEMM beside the FMA peak measured in the same run: with as many threads,
 // and as many times the 1-thread peak (steadier on a shared machine, where another process may hold the second core).
+if (args is ["--cold-process", var cacheMode])
+{
+    CompileTimeBreakdown.ColdProcess(cacheMode);
+    return;
+}
+if (args is ["--compile-breakdown", ..])
+{
+    CompileTimeBreakdown.Print(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15, args.Length > 2 ? args[2] : null);
+    return;
+}
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args);
 var cases = summaries.SelectMany(s => s.BenchmarksCases.Select(c => (Summary: s, Case: c))).ToList();
 double? Peak(int threads) => cases

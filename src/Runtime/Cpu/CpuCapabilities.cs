@@ -15,8 +15,23 @@ internal static class CpuCapabilities
     public static FusionCapabilities For(bool gemm)
     {
         var alone = new ConditionalWeakTable<Node, object>();
+        // Lowering a node alone is most of the planner's time, and a training step repeats the same few nodes
+        // (Adam's update per parameter, each elementwise op of the backward pass): a one-node body's text names its
+        // op, attributes, literals, types and source line, and its inputs are named by position, so nodes whose
+        // bodies print alike lower alike.
+        var bySignature = new Dictionary<string, bool>();
+        bool LowersAlone(Node node)
+        {
+            var body = KernelBody.Build("probe", [node], node);
+            var signature = body.Body.ToString();
+            if (!bySignature.TryGetValue(signature, out bool lowers))
+            {
+                bySignature[signature] = lowers = TryLower(body, node, out _, out _);
+            }
+            return lowers;
+        }
         bool CanGenerate(Node node) => (gemm && (GemmStep.IsGemm(node) || KernelCallStep.For(node) is not null))
-            || (bool)alone.GetValue(node, n => TryLower(KernelBody.Build("probe", [n], n), n, out _, out _));
+            || (bool)alone.GetValue(node, n => LowersAlone(n));
         return new FusionCapabilities(CanGenerate, body => Check(body, gemm));
     }
 
