@@ -43,19 +43,22 @@ public sealed partial class HostTensor
     /// <summary>A fresh, zeroed array of the storage type of <paramref name="dtype"/>.</summary>
     internal static Array NewStorage(DType dtype, long count) => AllocateStorage(dtype, count);
 
-    /// <summary>Uninitialized storage on the pinned object heap: its address never changes, so native code may keep it.</summary>
-    internal static Array NewPinnedStorage(DType dtype, long count)
+    /// <summary>
+    /// Uninitialized storage for a result that code overwrites completely; with <paramref name="pinned"/>, on the
+    /// pinned object heap, so its address never changes and native code may keep it.
+    /// </summary>
+    internal static Array NewUninitializedStorage(DType dtype, long count, bool pinned)
     {
         int n = checked((int)count);
         return dtype switch
         {
-            DType.F32 => GC.AllocateUninitializedArray<float>(n, pinned: true),
-            DType.F64 => GC.AllocateUninitializedArray<double>(n, pinned: true),
-            DType.F16 => GC.AllocateUninitializedArray<Half>(n, pinned: true),
-            DType.BF16 => GC.AllocateUninitializedArray<BFloat16>(n, pinned: true),
-            DType.I32 => GC.AllocateUninitializedArray<int>(n, pinned: true),
-            DType.I64 => GC.AllocateUninitializedArray<long>(n, pinned: true),
-            DType.Bool => GC.AllocateUninitializedArray<bool>(n, pinned: true),
+            DType.F32 => GC.AllocateUninitializedArray<float>(n, pinned),
+            DType.F64 => GC.AllocateUninitializedArray<double>(n, pinned),
+            DType.F16 => GC.AllocateUninitializedArray<Half>(n, pinned),
+            DType.BF16 => GC.AllocateUninitializedArray<BFloat16>(n, pinned),
+            DType.I32 => GC.AllocateUninitializedArray<int>(n, pinned),
+            DType.I64 => GC.AllocateUninitializedArray<long>(n, pinned),
+            DType.Bool => GC.AllocateUninitializedArray<bool>(n, pinned),
             _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
         };
     }

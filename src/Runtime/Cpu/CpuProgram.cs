@@ -83,7 +83,7 @@ public sealed class CpuProgram : IExecutable
         }
         foreach (var step in _steps)
         {
-            _buffers.Allocate(step.Output);
+            _buffers.Allocate(step.Output, perRun: outputs.Contains(step.Output));
         }
         if (methods.Count > 0)
         {

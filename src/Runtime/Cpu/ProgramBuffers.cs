@@ -4,14 +4,16 @@ using GraphDL.IR;
 namespace GraphDL.Runtime;
 
 /// <summary>
-/// The memory of one <see cref="CpuProgram"/>: every value a step computes has a buffer on the pinned object heap,
-/// allocated once when the program is built, so steps write in place and generated kernels take fixed addresses;
-/// graph inputs are pinned for the duration of a run. (The memory-planning pass will later share one arena.)
+/// The memory of one <see cref="CpuProgram"/>: every intermediate value a step computes has a buffer on the pinned
+/// object heap, allocated once when the program is built, so steps write in place and generated kernels take fixed
+/// addresses. Graph outputs get fresh storage each run, handed to the caller without a copy; they and the graph
+/// inputs are pinned for the duration of a run. (The memory-planning pass will later share one arena.)
 /// </summary>
 internal sealed class ProgramBuffers
 {
     private readonly Dictionary<Value, HostTensor> _owned = new(ReferenceEqualityComparer.Instance);
-    private readonly List<GCHandle> _pinnedInputs = [];
+    private readonly List<Node> _perRun = [];
+    private readonly List<GCHandle> _pinned = [];
 
     /// <summary>The tensor of every computed value and of the current run's inputs.</summary>
     public Dictionary<Value, HostTensor> Values { get; } = new(ReferenceEqualityComparer.Instance);
@@ -19,10 +21,15 @@ internal sealed class ProgramBuffers
     /// <summary>The address of every buffer in <see cref="Values"/>.</summary>
     public Dictionary<Value, nint> Addresses { get; } = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>Allocates the buffer of <paramref name="node"/>.</summary>
-    public void Allocate(Node node)
+    /// <summary>Allocates the buffer of <paramref name="node"/>, or with <paramref name="perRun"/> has each run allocate one.</summary>
+    public void Allocate(Node node, bool perRun)
     {
-        var storage = HostTensor.NewPinnedStorage(node.Type.DType, node.Type.ElementCount);
+        if (perRun)
+        {
+            _perRun.Add(node);
+            return;
+        }
+        var storage = HostTensor.NewUninitializedStorage(node.Type.DType, node.Type.ElementCount, pinned: true);
         var tensor = HostTensor.FromStorage(node.Type, storage);
         _owned[node] = tensor;
         Values[node] = tensor;
@@ -32,7 +39,7 @@ internal sealed class ProgramBuffers
     /// <summary>Copies a step's freshly allocated result into the node's buffer (nothing to do when it wrote in place).</summary>
     public void Store(Node node, HostTensor result)
     {
-        var buffer = _owned[node];
+        var buffer = _owned.TryGetValue(node, out var owned) ? owned : Values[node];
         if (!ReferenceEquals(result.Storage, buffer.Storage))
         {
             Array.Copy(result.Storage, buffer.Storage, buffer.Storage.Length);
@@ -40,28 +47,37 @@ internal sealed class ProgramBuffers
         Values[node] = buffer;
     }
 
-    /// <summary>Binds and pins the inputs of a run; <see cref="Release"/> unpins them.</summary>
+    /// <summary>Binds and pins the inputs of a run and allocates its outputs; <see cref="Release"/> unpins them.</summary>
     public void Bind(IReadOnlyList<GraphInput> inputs, IReadOnlyList<HostTensor> tensors)
     {
         for (int i = 0; i < inputs.Count; i++)
         {
-            var handle = GCHandle.Alloc(tensors[i].Storage, GCHandleType.Pinned);
-            _pinnedInputs.Add(handle);
-            Values[inputs[i]] = tensors[i];
-            Addresses[inputs[i]] = handle.AddrOfPinnedObject();
+            Pin(inputs[i], tensors[i]);
         }
+        foreach (var node in _perRun)
+        {
+            Pin(node, HostTensor.FromStorage(node.Type, HostTensor.NewUninitializedStorage(node.Type.DType, node.Type.ElementCount, pinned: false)));
+        }
+    }
+
+    private void Pin(Value value, HostTensor tensor)
+    {
+        var handle = GCHandle.Alloc(tensor.Storage, GCHandleType.Pinned);
+        _pinned.Add(handle);
+        Values[value] = tensor;
+        Addresses[value] = handle.AddrOfPinnedObject();
     }
 
     public void Release()
     {
-        foreach (var handle in _pinnedInputs)
+        foreach (var handle in _pinned)
         {
             handle.Free();
         }
-        _pinnedInputs.Clear();
+        _pinned.Clear();
     }
 
-    /// <summary>A copy of a value for the caller, who may keep it across runs.</summary>
+    /// <summary>A value for the caller, who may keep it across runs: outputs are fresh each run, other buffers are copied.</summary>
     public HostTensor CopyOut(Value value) => value switch
     {
         Literal l => HostTensor.Full(l.Type, l.Scalar),
