@@ -93,6 +93,7 @@ public static partial class CSharpKernelRenderer
                 case "div": return $"{args[0]} / {args[1]}";
                 case "stop_gradient": return args[0];
                 case "where": return $"{args[0]} ? {args[1]} : {args[2]}";
+                case "cast" when argTypes[0] == DType.Bool: return $"({args[0]} ? ({type})1 : ({type})0)";
                 case "cast": return $"({type}){args[0]}";
             }
             bool boolOperands = argTypes.All(t => t == DType.Bool);

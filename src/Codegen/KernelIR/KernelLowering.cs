@@ -23,7 +23,9 @@ public static partial class KernelLowering
         }
         if (node.Op.Name == "cast")
         {
-            return node.Type.DType.IsFloat() && node.Operands[0].Type.DType.IsFloat();
+            // Bool to float is exact (false → 0, true → 1), so it fuses with the comparisons that make masks.
+            var from = node.Operands[0].Type.DType;
+            return node.Type.DType.IsFloat() && (from.IsFloat() || from == DType.Bool);
         }
         return node.Op.Has(OpTraits.Elementwise) || node.Op.Name == "broadcast_in_dim";
     }

@@ -46,8 +46,9 @@ internal sealed class KernelCallStep(IKernelStep call) : CpuStep
 
     public override string ToString() => $"{call.Node.Op.Name} kernel : {call.Node.Type}";
 
-    /// <summary>The hand-written kernel that runs <paramref name="node"/> (f32 conv2d, batched matmul), if any.</summary>
-    public static IKernelStep? For(Node node) => (IKernelStep?)ConvStep.TryCreate(node) ?? BatchedMatmulStep.TryCreate(node);
+    /// <summary>The hand-written kernel that runs <paramref name="node"/> (f32 conv2d, batched matmul, pooling, data movement), if any.</summary>
+    public static IKernelStep? For(Node node) => (IKernelStep?)ConvStep.TryCreate(node) ?? BatchedMatmulStep.TryCreate(node)
+        ?? (IKernelStep?)ReduceWindowStep.TryCreate(node) ?? MovementStep.TryCreate(node);
 }
 
 /// <summary>A generated loop kernel called through its function pointer.</summary>
