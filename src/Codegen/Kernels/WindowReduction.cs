@@ -6,7 +6,7 @@ namespace GraphDL.Codegen.Kernels;
 /// The windows of a <c>reduce_window</c> (max or average pooling): result element o reduces the operand elements at
 /// <c>o·stride − padLow + k</c> for every window offset k inside the operand (padding holds the identity).
 /// </summary>
-public sealed record WindowGeometry(int[] Input, int[] Output, int[] Window, int[] Stride, int[] PadLow, bool IsMax);
+public sealed record PoolingWindows(int[] Input, int[] Output, int[] Window, int[] Stride, int[] PadLow, bool IsMax);
 
 /// <summary>
 /// Max and sum over sliding windows, computed as <c>reduce_window</c>'s reference evaluation defines them: in double,
@@ -19,11 +19,11 @@ public sealed record WindowGeometry(int[] Input, int[] Output, int[] Window, int
 /// </remarks>
 public static unsafe class WindowReduction
 {
-    public static void Reduce(WindowGeometry geometry, float* x, float* y) => Reduce<float>(geometry, x, y);
+    public static void Reduce(PoolingWindows geometry, float* x, float* y) => Reduce<float>(geometry, x, y);
 
-    public static void Reduce(WindowGeometry geometry, double* x, double* y) => Reduce<double>(geometry, x, y);
+    public static void Reduce(PoolingWindows geometry, double* x, double* y) => Reduce<double>(geometry, x, y);
 
-    private static void Reduce<T>(WindowGeometry g, T* x, T* y) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Reduce<T>(PoolingWindows g, T* x, T* y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rank = g.Input.Length;
         long outputCount = 1, windowCount = 1;
@@ -83,7 +83,7 @@ public static unsafe class WindowReduction
     }
 
     /// <summary>Whether window offset <paramref name="window"/>[at..at+rank] from <paramref name="start"/> lies in the operand.</summary>
-    private static bool Inside(WindowGeometry g, long[] start, int[] window, long at)
+    private static bool Inside(PoolingWindows g, long[] start, int[] window, long at)
     {
         for (int d = 0; d < start.Length; d++)
         {

@@ -65,18 +65,9 @@ internal sealed record MovementStep(Node Node) : IKernelStep
             }
             case "pad":
             {
-                // A negative low pad crops the operand; the copied extent is what lies inside both tensors.
                 var lo = Node.Attributes.Ints("lo");
-                var extent = new int[rank];
-                long srcOffset = 0, dstOffset = 0;
-                for (int d = 0; d < rank; d++)
-                {
-                    int from = Math.Max(0, -lo[d]), to = Math.Max(0, lo[d]);
-                    extent[d] = Math.Max(0, Math.Min(input[d] - from, output[d] - to));
-                    srcOffset += from * inStrides[d];
-                    dstOffset += to * outStrides[d];
-                }
-                return new Copy(extent, srcOffset, inStrides, dstOffset, outStrides);
+                long offset = Enumerable.Range(0, rank).Sum(d => lo[d] * outStrides[d]);
+                return new Copy(input.ToArray(), 0, inStrides, offset, outStrides);
             }
             case "concat":
             {

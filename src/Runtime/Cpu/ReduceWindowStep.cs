@@ -4,7 +4,7 @@ using GraphDL.IR;
 namespace GraphDL.Runtime;
 
 /// <summary>An f32 or f64 <c>reduce_window</c> (max or average pooling) run by <see cref="WindowReduction"/>, bit-exact.</summary>
-internal sealed record ReduceWindowStep(Node Node, WindowGeometry Geometry) : IKernelStep
+internal sealed record ReduceWindowStep(Node Node, PoolingWindows Geometry) : IKernelStep
 {
     /// <summary>A step for <paramref name="node"/> when it is a reduce_window over f32 or f64; otherwise null.</summary>
     public static ReduceWindowStep? TryCreate(Node node)
@@ -16,7 +16,7 @@ internal sealed record ReduceWindowStep(Node Node, WindowGeometry Geometry) : IK
         int rank = node.Type.Rank;
         var stride = node.Attributes.Ints("stride");
         var padding = node.Attributes.Ints("padding");
-        var geometry = new WindowGeometry(
+        var geometry = new PoolingWindows(
             node.Operands[0].Type.Shape.ToArray(),
             node.Type.Shape.ToArray(),
             node.Attributes.Ints("window").ToArray(),
