@@ -19,6 +19,7 @@ public sealed record PoolingWindows(int[] Input, int[] Output, int[] Window, int
 /// </remarks>
 public static unsafe class WindowReduction
 {
+    /// <summary>Reduces the windows of an operand of rank ≥ 1 into <paramref name="y"/> (row-major over the result).</summary>
     public static void Reduce(PoolingWindows geometry, float* x, float* y) => Reduce<float>(geometry, x, y);
 
     public static void Reduce(PoolingWindows geometry, double* x, double* y) => Reduce<double>(geometry, x, y);
@@ -28,7 +29,8 @@ public static unsafe class WindowReduction
         int rank = g.Input.Length;
         long outputCount = 1, windowCount = 1;
         var inStrides = new long[rank];
-        for (int d = rank - 1, stride = 1; d >= 0; d--)
+        long stride = 1;
+        for (int d = rank - 1; d >= 0; d--)
         {
             inStrides[d] = stride;
             stride *= g.Input[d];
@@ -52,30 +54,52 @@ public static unsafe class WindowReduction
                 offsets[w] += k * inStrides[d];
             }
         }
+        // One row of outputs along the last axis at a time: the other axes' start positions and bounds are computed
+        // once per row, and along the row a window is inside the operand when its last-axis span is.
+        int last = rank - 1;
+        long rows = outputCount / g.Output[last];
         var index = new int[rank];
         var start = new long[rank];
-        for (long o = 0; o < outputCount; o++)
+        for (long row = 0; row < rows; row++)
         {
-            bool inside = true;
-            long at = 0;
-            for (int d = 0; d < rank; d++)
+            bool rowInside = true;
+            long rowAt = 0;
+            for (int d = 0; d < last; d++)
             {
                 start[d] = (long)index[d] * g.Stride[d] - g.PadLow[d];
-                inside &= start[d] >= 0 && start[d] + g.Window[d] <= g.Input[d];
-                at += start[d] * inStrides[d];
+                rowInside &= start[d] >= 0 && start[d] + g.Window[d] <= g.Input[d];
+                rowAt += start[d] * inStrides[d];
             }
-            double acc = g.IsMax ? double.NegativeInfinity : 0.0;
-            for (long w = 0; w < windowCount; w++)
+            T* yRow = y + row * g.Output[last];
+            for (int j = 0; j < g.Output[last]; j++)
             {
-                if (!inside && !Inside(g, start, window, w * rank))
+                start[last] = (long)j * g.Stride[last] - g.PadLow[last];
+                long at = rowAt + start[last] * inStrides[last];
+                bool inside = rowInside && start[last] >= 0 && start[last] + g.Window[last] <= g.Input[last];
+                double acc;
+                if (inside && g.IsMax)
                 {
-                    continue;
+                    acc = double.NegativeInfinity;
+                    foreach (long offset in offsets)
+                    {
+                        acc = Math.Max(acc, double.CreateTruncating(x[at + offset]));
+                    }
                 }
-                double v = double.CreateTruncating(x[at + offsets[w]]);
-                acc = g.IsMax ? Math.Max(acc, v) : acc + v;
+                else
+                {
+                    acc = g.IsMax ? double.NegativeInfinity : 0.0;
+                    for (long w = 0; w < windowCount; w++)
+                    {
+                        if (inside || Inside(g, start, window, w * rank))
+                        {
+                            double v = double.CreateTruncating(x[at + offsets[w]]);
+                            acc = g.IsMax ? Math.Max(acc, v) : acc + v;
+                        }
+                    }
+                }
+                yRow[j] = T.CreateTruncating(acc);
             }
-            y[o] = T.CreateTruncating(acc);
-            for (int d = rank - 1; d >= 0 && ++index[d] == g.Output[d]; d--)
+            for (int d = last - 1; d >= 0 && ++index[d] == g.Output[d]; d--)
             {
                 index[d] = 0;
             }

@@ -6,10 +6,10 @@ namespace GraphDL.Runtime;
 /// <summary>An f32 or f64 <c>reduce_window</c> (max or average pooling) run by <see cref="WindowReduction"/>, bit-exact.</summary>
 internal sealed record ReduceWindowStep(Node Node, PoolingWindows Geometry) : IKernelStep
 {
-    /// <summary>A step for <paramref name="node"/> when it is a reduce_window over f32 or f64; otherwise null.</summary>
+    /// <summary>A step for <paramref name="node"/> when it is a reduce_window over f32 or f64 of rank ≥ 1; otherwise null.</summary>
     public static ReduceWindowStep? TryCreate(Node node)
     {
-        if (node.Op.Name != "reduce_window" || node.Type.DType is not (DType.F32 or DType.F64))
+        if (node.Op.Name != "reduce_window" || node.Type.DType is not (DType.F32 or DType.F64) || node.Type.Rank == 0)
         {
             return null;
         }
