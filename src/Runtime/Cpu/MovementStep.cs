@@ -5,8 +5,8 @@ using GraphDL.IR;
 namespace GraphDL.Runtime;
 
 /// <summary>
-/// A data-movement node — permute, slice, pad, concat or a lone reshape — run as strided copies
-/// (<see cref="StridedCopy"/>) instead of its reference evaluation's per-element index arithmetic. Each operand is
+/// A data-movement node — permute, slice, pad or concat — run as strided copies (<see cref="StridedCopy"/>), or a
+/// lone reshape sharing its operand's storage, instead of its reference evaluation's per-element index arithmetic. Each operand is
 /// one copy: its elements, addressed row-major in the operand, go to a strided region of the result (pad and
 /// concat), or a strided region of the operand goes to the result row-major (permute and slice). Bits are moved
 /// unchanged, so the result equals the reference's exactly for every dtype.
@@ -20,6 +20,12 @@ internal sealed record MovementStep(Node Node) : IKernelStep
     public unsafe void Run(Dictionary<Value, HostTensor> values)
     {
         var type = Node.Type;
+        if (Node.Op.Name == "reshape")
+        {
+            // Storage is immutable, so a reshape shares its operand's (HostTensor.Reshape) instead of copying it.
+            values[Node] = KernelOperands.Read(values, Node.Operands[0]).Reshape(type.Shape);
+            return;
+        }
         var result = Node.Op.Name == "pad"
             ? HostTensor.Full(type, Node.Attributes.Scalar("value")).Storage
             : HostTensor.NewStorage(type.DType, type.ElementCount);
@@ -76,8 +82,7 @@ internal sealed record MovementStep(Node Node) : IKernelStep
                 return new Copy(input.ToArray(), 0, inStrides, before * outStrides[axis], outStrides);
             }
             default:
-                // A reshape keeps the row-major order: one contiguous copy.
-                return new Copy([checked((int)output.ElementCount)], 0, [1], 0, [1]);
+                throw new InvalidOperationException($"{Node.Op.Name} is not a strided copy");
         }
     }
 }
