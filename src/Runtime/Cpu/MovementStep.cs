@@ -26,12 +26,19 @@ internal sealed record MovementStep(Node Node) : IKernelStep
             values[Node] = KernelOperands.Read(values, Node.Operands[0]).Reshape(type.Shape);
             return;
         }
-        var result = Node.Op.Name == "pad"
-            ? HostTensor.Full(type, Node.Attributes.Scalar("value")).Storage
-            : HostTensor.NewStorage(type.DType, type.ElementCount);
+        var result = HostTensor.NewStorage(type.DType, type.ElementCount);
         int size = type.DType.SizeInBytes();
         fixed (byte* dst = &MemoryMarshal.GetArrayDataReference(result))
         {
+            if (Node.Op.Name == "pad")
+            {
+                // The fill value, converted as the reference converts it, repeated by a stride-0 read.
+                var fill = HostTensor.Full(new TensorType(type.DType, Shape.Scalar), Node.Attributes.Scalar("value")).Storage;
+                fixed (byte* value = &MemoryMarshal.GetArrayDataReference(fill))
+                {
+                    StridedCopy.Copy(value, 0, [0], dst, 0, [1], [checked((int)type.ElementCount)], size);
+                }
+            }
             for (int k = 0; k < Node.Operands.Count; k++)
             {
                 var operand = KernelOperands.Read(values, Node.Operands[k]).Storage;
