@@ -73,6 +73,15 @@ public static unsafe class StridedCopy
             System.Buffer.MemoryCopy(src, dst, count * sizeof(T), count * sizeof(T));
             return;
         }
+        if (srcStride == 0 && dstStride == 1)
+        {
+            // A fill (pad's value): vectorized by Span.Fill, in chunks a span can hold.
+            for (long done = 0; done < count; done += int.MaxValue)
+            {
+                new Span<T>(dst + done, (int)Math.Min(int.MaxValue, count - done)).Fill(*src);
+            }
+            return;
+        }
         for (long j = 0; j < count; j++)
         {
             dst[j * dstStride] = src[j * srcStride];
