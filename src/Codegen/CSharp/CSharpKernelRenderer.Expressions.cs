@@ -85,21 +85,29 @@ public static partial class CSharpKernelRenderer
             {
                 return $"{Kernels}.VectorMath.{method}({args[0]})";
             }
+            if (apply.DType.IsInteger() && op.Name is not ("where" or "cast" or "stop_gradient"))
+            {
+                // The op's own integer function: it wraps as the reference does, and I32 wraps once more on narrowing.
+                return $"unchecked(({type}){instance}.ApplyInteger({string.Join(", ", args)}))";
+            }
             switch (op.Name)
             {
+                case "cast" when argTypes[0].IsInteger() && apply.DType == DType.Bool: return $"({args[0]} != 0)";
+                case "cast" when argTypes[0].IsInteger(): return $"unchecked(({type}){args[0]})";
                 case "add": return $"{args[0]} + {args[1]}";
                 case "sub": return $"{args[0]} - {args[1]}";
                 case "mul": return $"{args[0]} * {args[1]}";
                 case "div": return $"{args[0]} / {args[1]}";
                 case "stop_gradient": return args[0];
                 case "where": return $"{args[0]} ? {args[1]} : {args[2]}";
+                case "cast" when argTypes[0] == DType.Bool: return $"({args[0]} ? ({type})1 : ({type})0)";
                 case "cast": return $"({type}){args[0]}";
             }
             bool boolOperands = argTypes.All(t => t == DType.Bool);
             if (op.Has(OpTraits.Comparison))
             {
-                return boolOperands
-                    ? $"{instance}.CompareInteger({args[0]} ? 1 : 0, {args[1]} ? 1 : 0)"
+                return boolOperands ? $"{instance}.CompareInteger({args[0]} ? 1 : 0, {args[1]} ? 1 : 0)"
+                    : argTypes[0].IsInteger() ? $"{instance}.CompareInteger({args[0]}, {args[1]})"
                     : $"{instance}.CompareFloat({args[0]}, {args[1]})";
             }
             if (boolOperands)

@@ -15,17 +15,28 @@ public static partial class KernelLowering
     /// <summary>The dtypes and ops the C# renderer handles; other nodes run as their own (fallback) steps.</summary>
     public static bool IsSupported(Node node)
     {
-        static bool Ok(DType d) => d is DType.F32 or DType.F64 or DType.Bool;
+        static bool Ok(DType d) => d is DType.F32 or DType.F64 or DType.Bool or DType.I32 or DType.I64;
         if (!Ok(node.Type.DType) || node.Operands.Any(o => !Ok(o.Type.DType)))
         {
             return false;
         }
+        var to = node.Type.DType;
         if (node.Op.Name == "cast")
         {
-            return node.Type.DType.IsFloat() && node.Operands[0].Type.DType.IsFloat();
+            // Bool to float is exact (false → 0, true → 1), so it fuses with the comparisons that make masks. Integers
+            // convert among integers and bools only: float kernels stay free of integers, which would keep them scalar.
+            var from = node.Operands[0].Type.DType;
+            return to.IsFloat() ? from.IsFloat() || from == DType.Bool : !from.IsFloat();
+        }
+        if (to.IsInteger() || node.Operands.Any(o => o.Type.DType.IsInteger()))
+        {
+            return IntegerOps.Contains(node.Op.Name) || node.Op.Has(OpTraits.Comparison);
         }
         return node.Op.Has(OpTraits.Elementwise) || node.Op.Name == "broadcast_in_dim";
     }
+
+    /// <summary>Integer ops rendered through their own wrapping <c>ApplyInteger</c> (index arithmetic, RNG offsets).</summary>
+    private static readonly HashSet<string> IntegerOps = ["add", "sub", "mul", "neg", "abs", "max", "min", "sign", "where", "stop_gradient", "broadcast_in_dim"];
 
     /// <summary>Strides over the broadcast result's axes for reading the operand: 0 on new and expanded axes.</summary>
     private static long[] BroadcastStrides(Node node)

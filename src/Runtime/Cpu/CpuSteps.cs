@@ -56,8 +56,10 @@ internal sealed class KernelCallStep(IKernelStep call) : CpuStep
 
     public override string ToString() => $"{call.Node.Op.Name} kernel : {call.Node.Type}";
 
-    /// <summary>The hand-written kernel that runs <paramref name="node"/> (f32 conv2d, batched matmul), if any.</summary>
-    public static IKernelStep? For(Node node) => (IKernelStep?)ConvStep.TryCreate(node) ?? BatchedMatmulStep.TryCreate(node);
+    /// <summary>The hand-written kernel that runs <paramref name="node"/> (f32 conv2d, batched matmul, pooling, data movement, indexing, iota), if any.</summary>
+    public static IKernelStep? For(Node node) => (IKernelStep?)ConvStep.TryCreate(node) ?? BatchedMatmulStep.TryCreate(node)
+        ?? (IKernelStep?)ReduceWindowStep.TryCreate(node) ?? (IKernelStep?)MovementStep.TryCreate(node)
+        ?? (IKernelStep?)IndexingStep.TryCreate(node) ?? IotaStep.TryCreate(node);
 }
 
 /// <summary>A generated loop kernel called through its function pointer.</summary>

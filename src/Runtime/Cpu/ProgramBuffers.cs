@@ -12,6 +12,9 @@ namespace GraphDL.Runtime;
 internal sealed class ProgramBuffers
 {
     private readonly Dictionary<Value, HostTensor> _owned = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The buffer of every computed value in the current run: an owned one, or the run's fresh output storage.</summary>
+    private readonly Dictionary<Value, HostTensor> _buffers = new(ReferenceEqualityComparer.Instance);
     private readonly List<Node> _perRun = [];
     private readonly List<GCHandle> _pinned = [];
 
@@ -32,6 +35,7 @@ internal sealed class ProgramBuffers
         var storage = HostTensor.NewUninitializedStorage(node.Type.DType, node.Type.ElementCount, pinned: true);
         var tensor = HostTensor.FromStorage(node.Type, storage);
         _owned[node] = tensor;
+        _buffers[node] = tensor;
         Values[node] = tensor;
         Addresses[node] = Marshal.UnsafeAddrOfPinnedArrayElement(storage, 0);
     }
@@ -39,7 +43,7 @@ internal sealed class ProgramBuffers
     /// <summary>Copies a step's freshly allocated result into the node's buffer (nothing to do when it wrote in place).</summary>
     public void Store(Node node, HostTensor result)
     {
-        var buffer = _owned.TryGetValue(node, out var owned) ? owned : Values[node];
+        var buffer = _buffers[node];
         if (!ReferenceEquals(result.Storage, buffer.Storage))
         {
             Array.Copy(result.Storage, buffer.Storage, buffer.Storage.Length);
@@ -56,7 +60,9 @@ internal sealed class ProgramBuffers
         }
         foreach (var node in _perRun)
         {
-            Pin(node, HostTensor.FromStorage(node.Type, HostTensor.NewUninitializedStorage(node.Type.DType, node.Type.ElementCount, pinned: false)));
+            var tensor = HostTensor.FromStorage(node.Type, HostTensor.NewUninitializedStorage(node.Type.DType, node.Type.ElementCount, pinned: false));
+            _buffers[node] = tensor;
+            Pin(node, tensor);
         }
     }
 
@@ -82,6 +88,7 @@ internal sealed class ProgramBuffers
     {
         Literal l => HostTensor.Full(l.Type, l.Scalar),
         Node n when _owned.ContainsKey(n) => HostTensor.FromStorage(n.Type, (Array)_owned[n].Storage.Clone()),
+        Node n when _buffers.ContainsKey(n) => _buffers[n],
         _ => Values[value],
     };
 }

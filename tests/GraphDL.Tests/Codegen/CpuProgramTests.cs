@@ -74,3 +74,27 @@ public class CpuProgramTests
         AssertCloseToInterpreter(program);
     }
 }
+
+public class CpuProgramBufferTests
+{
+    /// <summary>A kernel step's result that is both a graph output (fresh storage each run) and read by a later kernel.</summary>
+    [Fact]
+    public void AnOutputComputedByAKernelStepIsWhatLaterKernelsRead()
+    {
+        using var program = (CpuProgram)new CpuBackend().Compile(GirParser.Parse("""
+            graph @g(%x: f32[3,5] input) -> (f32[5,3], f32[5,3]) {
+              %0 = permute(%x) {perm=[1,0]} : f32[5,3]
+              %1 = mul(%0, 2.0) : f32[5,3]
+              return %0, %1
+            }
+            """));
+        Assert.Contains(program.Steps, s => s.StartsWith("permute", StringComparison.Ordinal));
+        for (int run = 0; run < 2; run++)
+        {
+            var inputs = RandomInputs.For(program.Graph, run);
+            var expected = ReferenceInterpreter.Run(program.Graph, inputs);
+            var actual = program.Run(inputs);
+            Assert.True(actual[0].BitEquals(expected[0]) && actual[1].BitEquals(expected[1]), $"run {run}");
+        }
+    }
+}

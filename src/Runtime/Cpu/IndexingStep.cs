@@ -1,0 +1,46 @@
+using System.Runtime.InteropServices;
+using GraphDL.Codegen.Kernels;
+using GraphDL.IR;
+
+namespace GraphDL.Runtime;
+
+/// <summary>
+/// A <c>gather</c> (any dtype) or a float <c>scatter_add</c> run by <see cref="AxisIndexing"/> — the label picking and
+/// one-hot gradients of cross-entropy, the flips of convolution gradients — bit-exact with the reference. An index
+/// out of range is the reference's evaluation error: the node's reference evaluation runs and raises it.
+/// </summary>
+internal sealed record IndexingStep(Node Node) : IKernelStep
+{
+    /// <summary>A step for a gather, or a scatter_add over a float dtype; otherwise null.</summary>
+    public static IndexingStep? TryCreate(Node node) =>
+        node.Op.Name == "gather" || (node.Op.Name == "scatter_add" && node.Type.DType.IsFloat()) ? new IndexingStep(node) : null;
+
+    public unsafe void Run(Dictionary<Value, HostTensor> values)
+    {
+        var operands = Node.Operands.Select(o => KernelOperands.Read(values, o)).ToArray();
+        HostTensor x = operands[0], index = operands[1];
+        int axis = (int)Node.Attributes.Int("axis");
+        ReadOnlySpan<long> indices = index.DType == DType.I64 ? index.AsSpan<long>() : index.ToInt64Array();
+        if (!AxisIndexing.InRange(indices, x.Shape[axis]))
+        {
+            values[Node] = Node.Op.Evaluate(new EvalContext(Node.Op, operands, Node.Attributes, Node.Type, Node.Loc));
+            return;
+        }
+        if (Node.Op.Name == "gather")
+        {
+            var result = HostTensor.NewStorage(Node.Type.DType, Node.Type.ElementCount);
+            fixed (byte* px = &MemoryMarshal.GetArrayDataReference(x.Storage), py = &MemoryMarshal.GetArrayDataReference(result))
+            {
+                AxisIndexing.Gather(px, x.Shape.AsSpan(), indices, index.Shape.AsSpan(), axis, py, Node.Type.DType.SizeInBytes());
+            }
+            values[Node] = HostTensor.FromStorage(Node.Type, result);
+            return;
+        }
+        var sums = x.ToDoubleArray();
+        fixed (double* ps = sums)
+        {
+            AxisIndexing.ScatterAdd(ps, x.Shape.AsSpan(), indices, index.Shape.AsSpan(), axis, operands[2].ToDoubleArray());
+        }
+        values[Node] = HostTensor.FromDoubles(Node.Type.DType, Node.Type.Shape, sums);
+    }
+}
