@@ -6,7 +6,8 @@ public sealed record LayoutAxis(long Size, long[] Strides);
 /// <summary>
 /// How a renderer walks a <see cref="Kernel"/>: the outer axes (enumerated by one row counter) and the inner axes (by
 /// one element counter j), after dropping size-1 axes and merging adjacent axes that every buffer addresses
-/// contiguously (loop coalescing). A contiguous elementwise kernel becomes one flat row; a softmax over the last
+/// contiguously (loop coalescing). A contiguous elementwise kernel becomes one flat row (long ones several rows of
+/// 2^12–2^16 elements, so they can run in parallel); a softmax over the last
 /// axis of [B, T, C] becomes B·T rows of C. Axes never merge across the outer/inner boundary of a kernel with
 /// reductions (that boundary is what is reduced over); elementwise kernels merge freely and keep the last axis inner.
 /// </summary>
@@ -45,6 +46,10 @@ public sealed class KernelLayout
             {
                 return new KernelLayout([], [Unit(kernel)]);
             }
+            if (all.Count == 1 && SplitForRows(all[0]) is { } rows)
+            {
+                return new KernelLayout([rows.Outer], [rows.Inner]);
+            }
             return new KernelLayout(all.Take(all.Count - 1).ToArray(), [all[^1]]);
         }
         var inner = Merge(axes.Skip(split).ToList());
@@ -58,6 +63,25 @@ public sealed class KernelLayout
         int split = kernel.Space.Rank - kernel.InnerRank;
         var inner = axes.Skip(split).ToArray();
         return new KernelLayout(axes.Take(split).ToArray(), inner.Length == 0 ? [Unit(kernel)] : inner);
+    }
+
+    /// <summary>
+    /// A long flat elementwise loop split into rows of a power-of-two length C dividing it (2^12 ≤ C ≤ 2^16), so a
+    /// renderer can run rows in parallel; null when it is short or no such C divides it (it then stays one row).
+    /// </summary>
+    private static (LayoutAxis Outer, LayoutAxis Inner)? SplitForRows(LayoutAxis flat)
+    {
+        if (flat.Size < 1 << 17)
+        {
+            return null;
+        }
+        long chunk = 1 << 16;
+        while (chunk >= 1 << 12 && flat.Size % chunk != 0)
+        {
+            chunk >>= 1;
+        }
+        return chunk < 1 << 12 ? null
+            : (new LayoutAxis(flat.Size / chunk, flat.Strides.Select(s => s * chunk).ToArray()), new LayoutAxis(chunk, flat.Strides));
     }
 
     private static List<LayoutAxis> Axes(Kernel kernel) =>
