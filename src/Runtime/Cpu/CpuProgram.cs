@@ -6,8 +6,10 @@ using GraphDL.Passes.Fusion;
 namespace GraphDL.Runtime;
 
 /// <summary>
-/// A compiled graph: the fusion plan's kernels in schedule order, each a step — a generated kernel, a GEMM (with its
-/// epilogue kernel), or a node run by its reference evaluation. All generated kernels share one Roslyn compilation.
+/// A compiled graph: the fusion plan's kernels in schedule order (<see cref="KernelOrder"/>), each a step — a
+/// generated kernel, a GEMM with its epilogue run on each tile, a hand-written kernel (conv2d, batched matmul,
+/// movement, pooling, gather/scatter), or a node run by its reference evaluation. All generated kernels share one
+/// Roslyn compilation; the schedule itself is still walked here, step by step.
 /// </summary>
 public sealed class CpuProgram : IExecutable
 {
@@ -95,6 +97,7 @@ public sealed class CpuProgram : IExecutable
         }
     }
 
+    /// <summary>The graph this program runs: the one compiled, or for a fused graph its flat form (same inputs and outputs).</summary>
     public Graph Graph { get; }
 
     /// <summary>The kernels chosen by the fusion planner, with the report of what was not fused and why.</summary>
