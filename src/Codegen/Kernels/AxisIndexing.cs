@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace GraphDL.Codegen.Kernels;
 
 /// <summary>
@@ -26,6 +27,7 @@ public static unsafe class AxisIndexing
     }
 
     /// <summary>result[p] = x[p with axis coordinate index[p]], elements of <paramref name="elementSize"/> bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gather(byte* x, ReadOnlySpan<int> xShape, ReadOnlySpan<long> index, ReadOnlySpan<int> indexShape, int axis,
         byte* result, int elementSize)
     {
@@ -40,6 +42,7 @@ public static unsafe class AxisIndexing
     }
 
     /// <summary>x[p with axis coordinate index[p]] += source[p] for every p in row-major order, all in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ScatterAdd(double* x, ReadOnlySpan<int> xShape, ReadOnlySpan<long> index, ReadOnlySpan<int> indexShape, int axis,
         ReadOnlySpan<double> source)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace GraphDL.Codegen.Kernels;
@@ -13,6 +14,7 @@ public static unsafe partial class Conv2dKernel
     /// x·sw + j·dw − left) for every output pixel (y, x), zero where that falls in the padding. Rows are split
     /// across <paramref name="threads"/> workers.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Unfold(in Conv2dGeometry g, float* input, float* col, int threads)
     {
         int rows = g.Depth;
@@ -28,6 +30,7 @@ public static unsafe partial class Conv2dKernel
             UnfoldRows(geometry, input, col, (int)((long)rows * worker / workers), (int)((long)rows * (worker + 1) / workers)));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void UnfoldRows(in Conv2dGeometry g, float* input, float* col, int first, int end)
     {
         int oh = g.OutHeight, ow = g.OutWidth, kh = g.KernelHeight, kw = g.KernelWidth;
@@ -99,6 +102,7 @@ public static unsafe partial class Conv2dKernel
             return scratch;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Ensure(ref float* buffer, ref long capacity, long floats)
         {
             if (floats <= capacity)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace GraphDL.Codegen.Kernels;
 
 /// <summary>
@@ -38,6 +39,7 @@ public static unsafe partial class Conv2dKernel
     /// overlap x or w. <paramref name="threads"/> (at least 1) bounds the workers. Scratch (the unfolded input)
     /// is kept per thread and reused across calls.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sconv2d(in Conv2dGeometry geometry, float* x, float* w, float* y, int threads)
     {
         geometry.Validate();
@@ -137,6 +139,7 @@ public static unsafe partial class Conv2dKernel
         private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
         /// <summary>target (columns × rows) = the transpose of source (rows × columns).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TransposeInto(float* source, int rows, int columns, float* target)
         {
             for (int r = 0; r < rows; r++)

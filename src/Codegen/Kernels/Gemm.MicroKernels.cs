@@ -56,6 +56,7 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>8×32 tile: per step, 8 broadcasts of A against 2 Vector512 of B.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel8x32(int kc, float* a, float* b, float* c, nint ldc, bool addToC)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
@@ -95,6 +96,7 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>6×16 tile: per step, 6 broadcasts of A against 2 Vector256 of B.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel6x16(int kc, float* a, float* b, float* c, nint ldc, bool addToC)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
@@ -127,6 +129,7 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>4×8 tile: per step, 4 broadcasts of A against 2 Vector128 of B.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel4x8(int kc, float* a, float* b, float* c, nint ldc, bool addToC)
     {
         Vector128<float> c00 = default, c01 = default, c10 = default, c11 = default;

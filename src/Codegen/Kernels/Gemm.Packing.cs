@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -14,6 +15,7 @@ public static unsafe partial class Gemm
     /// Packs rows [i0, i0 + mc) × columns [p0, p0 + kc) of op(A) into panels of mr rows: panel q holds
     /// element (q·mr + r, p) at q·mr·kc + p·mr + r. Rows past mc are zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(Operand a, int i0, int p0, int mc, int kc, int mr, float* packed)
     {
         if (a.Transposed)
@@ -26,6 +28,7 @@ public static unsafe partial class Gemm
     /// Packs rows [p0, p0 + kc) × columns [j0, j0 + nc) of op(B) into panels of nr columns: panel q holds
     /// element (p, q·nr + j) at q·nr·kc + p·nr + j. Columns past nc are zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(Operand b, int p0, int j0, int kc, int nc, int nr, float* packed)
     {
         if (b.Transposed)
@@ -39,6 +42,7 @@ public static unsafe partial class Gemm
     /// values, pitch ld): each stored row is read once, front to back, and dealt out to the panels in pieces of
     /// panelWidth, so the reads stream rather than hop between rows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Deal(float* source, int ld, int kc, int width, int panelWidth, float* packed)
     {
         int full = width / panelWidth * panelWidth;
@@ -57,6 +61,7 @@ public static unsafe partial class Gemm
     /// Packs from storage where each panel line (a row of A, a column of B) is contiguous: <paramref name="width"/>
     /// lines of kc values, pitch ld. Full panels go 8 lines at a time through 8×8 register transposes.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Interleave(float* source, int ld, int kc, int width, int panelWidth, float* packed)
     {
         for (int first = 0; first < width; first += panelWidth, source += (nint)panelWidth * ld)
@@ -80,6 +85,7 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>Copies one step of a full panel (count values).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyPanelRow(float* source, float* target, int count)
     {
         int j = 0;
@@ -92,6 +98,7 @@ public static unsafe partial class Gemm
             target[j] = source[j];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyAndPad(float* source, float* target, int count, int width)
     {
         int j = 0;
@@ -105,6 +112,7 @@ public static unsafe partial class Gemm
     /// Interleaves 8 contiguous rows (pitch ld, kc values each) step by step: value (r, p) goes to
     /// target[p·targetPitch + r]. 8×8 blocks are transposed in registers; the tail of kc goes one value at a time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Interleave8(float* source, nint ld, int kc, float* target, nint targetPitch)
     {
         int p = 0;
@@ -117,6 +125,7 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>Writes the transpose of the 8×8 block at source (pitch ld) to target (pitch targetPitch).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose8x8(float* source, nint ld, float* target, nint targetPitch)
     {
         // Rows a..h: unpack pairs, then shuffle quads, then swap 128-bit halves.
@@ -177,6 +186,7 @@ public static unsafe partial class Gemm
             return buffers;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Ensure(ref float* buffer, ref nint capacity, int floats)
         {
             if (floats <= capacity)

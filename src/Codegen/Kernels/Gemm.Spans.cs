@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace GraphDL.Codegen.Kernels;
 
 /// <summary>
@@ -9,6 +10,7 @@ public static unsafe partial class Gemm
     /// <summary>
     /// <c>Sgemm</c> over spans; each span must reach the last element of its matrix: for C, (m − 1)·ldc + n.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sgemm(
         int m, int n, int k,
         ReadOnlySpan<float> a, int lda, bool transA,
@@ -17,6 +19,7 @@ public static unsafe partial class Gemm
         => Sgemm(m, n, k, a, lda, transA, b, ldb, transB, c, ldc, accumulate, threads, BestIsa);
 
     /// <summary><c>SgemmBatched</c> over spans; each span must reach the last element of its last item.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SgemmBatched(
         int batch, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, bool transA,
@@ -26,6 +29,7 @@ public static unsafe partial class Gemm
         => SgemmBatched(batch, m, n, k, a, lda, transA, b, ldb, transB, c, ldc, accumulate, threads,
             strideA, strideB, strideC, BestIsa);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Sgemm(
         int m, int n, int k,
         ReadOnlySpan<float> a, int lda, bool transA,
@@ -33,6 +37,7 @@ public static unsafe partial class Gemm
         Span<float> c, int ldc, bool accumulate, int threads, GemmIsa isa)
         => SgemmBatched(1, m, n, k, a, lda, transA, b, ldb, transB, c, ldc, accumulate, threads, 0, 0, 0, isa);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SgemmBatched(
         int batch, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, bool transA,
@@ -50,6 +55,7 @@ public static unsafe partial class Gemm
                 strideA, strideB, strideC, isa);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RequireLength(string name, int length, int batch, long stride, int rows, int columns, int ld)
     {
         if (batch == 0 || rows == 0 || columns == 0)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace GraphDL.Codegen.Kernels;
 
 /// <summary>
@@ -51,6 +52,7 @@ public static unsafe partial class Gemm
     /// thread. An <paramref name="epilogue"/>, when set, is called once per finished tile of C (see
     /// <see cref="GemmEpilogue"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sgemm(
         int m, int n, int k,
         float* a, int lda, bool transA,
@@ -65,6 +67,7 @@ public static unsafe partial class Gemm
     /// one C: C = Σᵢ op(Aᵢ)·op(Bᵢ) (+ C), as the gradient of a broadcast weight needs. Otherwise the C items must
     /// not overlap: items may run side by side. The <paramref name="epilogue"/> sees item i's row r as row i·m + r.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SgemmBatched(
         int batch, int m, int n, int k,
         float* a, int lda, bool transA,
@@ -75,6 +78,7 @@ public static unsafe partial class Gemm
             strideA, strideB, strideC, BestIsa, epilogue);
 
     /// <summary><c>Sgemm</c> with the micro-kernel width chosen by the caller (tests cover each width).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Sgemm(
         int m, int n, int k,
         float* a, int lda, bool transA,
@@ -88,6 +92,7 @@ public static unsafe partial class Gemm
     }
 
     /// <summary><c>SgemmBatched</c> with the micro-kernel width chosen by the caller.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SgemmBatched(
         int batch, int m, int n, int k,
         float* a, int lda, bool transA,
@@ -132,6 +137,7 @@ public static unsafe partial class Gemm
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Validate(int m, int n, int k, int lda, bool transA, int ldb, bool transB, int ldc, int threads)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
@@ -144,6 +150,7 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>Splits one product into independent sub-products (one per worker) and runs them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run(Problem problem, int threads)
     {
         if (problem.M == 0 || problem.N == 0)
@@ -181,6 +188,7 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>The cache-blocked loop nest on the calling thread: k blocks, then A blocks, then B blocks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunBlocked(Problem p)
     {
         var (mr, nr) = MicroKernelShape(p.Isa);
@@ -231,6 +239,7 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>Writes (or adds) the valid rows × columns corner of a scratch tile into C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MergeEdgeTile(float* tile, int nr, int rows, int columns, float* c, int ldc, bool addToC)
     {
         for (int r = 0; r < rows; r++)

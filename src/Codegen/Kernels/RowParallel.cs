@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace GraphDL.Codegen.Kernels;
 
 /// <summary>
@@ -7,6 +8,7 @@ namespace GraphDL.Codegen.Kernels;
 /// </summary>
 public static unsafe class RowParallel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void For(nint* buffers, long rows, delegate*<nint*, long, long, void> body)
     {
         long chunks = Math.Min(rows, 4L * Environment.ProcessorCount);

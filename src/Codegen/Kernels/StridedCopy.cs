@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace GraphDL.Codegen.Kernels;
 
 /// <summary>
@@ -12,6 +13,7 @@ namespace GraphDL.Codegen.Kernels;
 public static unsafe class StridedCopy
 {
     /// <summary>Copies <paramref name="shape"/>'s elements of <paramref name="elementSize"/> bytes between the addressed positions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Copy(byte* src, long srcOffset, ReadOnlySpan<long> srcStrides, byte* dst, long dstOffset, ReadOnlySpan<long> dstStrides,
         ReadOnlySpan<int> shape, int elementSize)
     {

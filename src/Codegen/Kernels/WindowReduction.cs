@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace GraphDL.Codegen.Kernels;
@@ -20,8 +21,10 @@ public sealed record PoolingWindows(int[] Input, int[] Output, int[] Window, int
 public static unsafe class WindowReduction
 {
     /// <summary>Reduces the windows of an operand of rank ≥ 1 into <paramref name="y"/> (row-major over the result).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Reduce(PoolingWindows geometry, float* x, float* y) => Reduce<float>(geometry, x, y);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Reduce(PoolingWindows geometry, double* x, double* y) => Reduce<double>(geometry, x, y);
 
     private static void Reduce<T>(PoolingWindows g, T* x, T* y) where T : unmanaged, IFloatingPointIeee754<T>
