@@ -5,7 +5,7 @@ using GraphDL.IR;
 
 namespace GraphDL.Runtime;
 
-/// <summary>One step of a <see cref="CpuProgram"/>: reads its operands' tensors and adds its result.</summary>
+/// <summary>One step of a <see cref="CpuProgram"/>: reads its operands' buffers and writes its result into its output's buffer.</summary>
 internal abstract class CpuStep
 {
     /// <summary>The graph nodes this step computes, in order.</summary>
@@ -41,7 +41,7 @@ internal sealed class ReferenceStep(Node node) : CpuStep
     public override string ToString() => $"reference {node.Op.Name} : {node.Type}";
 }
 
-/// <summary>A node run by a hand-written kernel (convolution, batched matmul).</summary>
+/// <summary>A node run by a hand-written kernel (convolution, batched matmul, pooling, data movement, indexing).</summary>
 internal sealed class KernelCallStep(IKernelStep call) : CpuStep
 {
     public override IReadOnlyList<Node> Sources => [call.Node];
