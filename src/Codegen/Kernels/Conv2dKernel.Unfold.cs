@@ -71,47 +71,7 @@ public static unsafe partial class Conv2dKernel
     /// <summary>⌈a / b⌉ for b &gt; 0 and any sign of a.</summary>
     private static int CeilDiv(int a, int b) => a >= 0 ? (a + b - 1) / b : -(-a / b);
 
-    /// <summary>
-    /// Per-thread scratch, 64-byte aligned, grown on demand and kept while the thread lives (the finalizer frees it
-    /// when the thread ends): the unfolded input, and the transposed product when the product is taken transposed.
-    /// </summary>
-    private sealed class Scratch
-    {
-        [ThreadStatic]
-        private static Scratch? current;
-
-        private float* col, result;
-
-        private long colCapacity, resultCapacity;
-
-        ~Scratch()
-        {
-            NativeMemory.AlignedFree(col);
-            NativeMemory.AlignedFree(result);
-        }
-
-        public float* Col => col;
-
-        public float* Result => result;
-
-        public static Scratch ForCurrentThread(long colFloats, long resultFloats)
-        {
-            var scratch = current ??= new Scratch();
-            Ensure(ref scratch.col, ref scratch.colCapacity, colFloats);
-            Ensure(ref scratch.result, ref scratch.resultCapacity, resultFloats);
-            return scratch;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Ensure(ref float* buffer, ref long capacity, long floats)
-        {
-            if (floats <= capacity)
-                return;
-            NativeMemory.AlignedFree(buffer);
-            buffer = null;
-            capacity = 0;
-            buffer = (float*)NativeMemory.AlignedAlloc((nuint)floats * sizeof(float), 64);
-            capacity = floats;
-        }
-    }
+    /// <summary>This thread's scratch: the unfolded input first, the transposed product (when taken transposed) second.</summary>
+    [ThreadStatic]
+    private static ThreadScratch? scratch;
 }

@@ -105,11 +105,11 @@ public static unsafe partial class Conv2dKernel
             float* weight = w + (nint)group * M * K;
             float* output = y + ((nint)b * _g.OutChannels + (nint)group * M) * P;
             long colLength = Direct ? 0 : (long)K * P;
-            var scratch = Scratch.ForCurrentThread(colLength, Transposed ? (long)M * P : 0);
+            var buffers = (scratch ??= new ThreadScratch()).Ensure(colLength, Transposed ? (long)M * P : 0);
             float* col = input;
             if (!Direct)
             {
-                col = scratch.Col;
+                col = buffers.First;
                 Unfold(_g, input, col, colLength >= ParallelUnfold ? threads : 1);
             }
 
@@ -120,8 +120,8 @@ public static unsafe partial class Conv2dKernel
                 return;
             }
 
-            Gemm.Sgemm(P, M, K, col, P, true, weight, depth, true, scratch.Result, M, false, threads);
-            TransposeInto(scratch.Result, P, M, output);
+            Gemm.Sgemm(P, M, K, col, P, true, weight, depth, true, buffers.Second, M, false, threads);
+            TransposeInto(buffers.Second, P, M, output);
         }
 
         /// <summary>

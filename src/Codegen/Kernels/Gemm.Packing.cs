@@ -155,47 +155,7 @@ public static unsafe partial class Gemm
         Avx.Store(target + 7 * targetPitch, Avx.Permute2x128(abcd3, efgh3, 0x31));
     }
 
-    /// <summary>
-    /// Per-thread packing buffers, 64-byte aligned, grown on demand and kept while the thread lives; when a thread
-    /// ends, its buffers become unreachable and the finalizer frees them.
-    /// </summary>
-    private sealed class PackBuffers
-    {
-        [ThreadStatic]
-        private static PackBuffers? current;
-
-        private float* a, b;
-
-        private nint capacityA, capacityB;
-
-        ~PackBuffers()
-        {
-            NativeMemory.AlignedFree(a);
-            NativeMemory.AlignedFree(b);
-        }
-
-        public float* A => a;
-
-        public float* B => b;
-
-        public static PackBuffers ForCurrentThread(int floatsA, int floatsB)
-        {
-            var buffers = current ??= new PackBuffers();
-            Ensure(ref buffers.a, ref buffers.capacityA, floatsA);
-            Ensure(ref buffers.b, ref buffers.capacityB, floatsB);
-            return buffers;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Ensure(ref float* buffer, ref nint capacity, int floats)
-        {
-            if (floats <= capacity)
-                return;
-            NativeMemory.AlignedFree(buffer);
-            buffer = null;
-            capacity = 0;
-            buffer = (float*)NativeMemory.AlignedAlloc((nuint)floats * sizeof(float), 64);
-            capacity = floats;
-        }
-    }
+    /// <summary>This thread's packing buffers: A's panels first, B's second.</summary>
+    [ThreadStatic]
+    private static ThreadScratch? packing;
 }

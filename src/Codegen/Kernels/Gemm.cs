@@ -192,7 +192,7 @@ public static unsafe partial class Gemm
     private static void RunBlocked(Problem p)
     {
         var (mr, nr) = MicroKernelShape(p.Isa);
-        var buffers = PackBuffers.ForCurrentThread(
+        var buffers = (packing ??= new ThreadScratch()).Ensure(
             RoundUp(Math.Min(p.M, BlockM), mr) * Math.Min(p.K, BlockK),
             RoundUp(Math.Min(p.N, BlockN), nr) * Math.Min(p.K, BlockK));
         float* tile = stackalloc float[MaxTile];
@@ -205,18 +205,18 @@ public static unsafe partial class Gemm
             for (int ic = 0; ic < p.M; ic += BlockM)
             {
                 int mc = Math.Min(BlockM, p.M - ic);
-                PackA(p.A, ic, pc, mc, kc, mr, buffers.A);
+                PackA(p.A, ic, pc, mc, kc, mr, buffers.First);
                 for (int jc = 0; jc < p.N; jc += BlockN)
                 {
                     int nc = Math.Min(BlockN, p.N - jc);
-                    PackB(p.B, pc, jc, kc, nc, nr, buffers.B);
+                    PackB(p.B, pc, jc, kc, nc, nr, buffers.Second);
                     for (int ir = 0; ir < mc; ir += mr)
                     {
-                        float* aPanel = buffers.A + (nint)ir * kc;
+                        float* aPanel = buffers.First + (nint)ir * kc;
                         int rows = Math.Min(mr, mc - ir);
                         for (int jr = 0; jr < nc; jr += nr)
                         {
-                            float* bPanel = buffers.B + (nint)jr * kc;
+                            float* bPanel = buffers.Second + (nint)jr * kc;
                             float* cTile = p.C + (nint)(ic + ir) * p.Ldc + jc + jr;
                             int columns = Math.Min(nr, nc - jr);
                             if (rows == mr && columns == nr)
