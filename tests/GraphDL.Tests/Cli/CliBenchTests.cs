@@ -7,18 +7,7 @@ namespace GraphDL.Tests.Cli;
 /// <summary><c>graphdl compile --emit fusion|csharp</c> and <c>graphdl bench</c>: what the CPU backend builds and how fast it runs.</summary>
 public sealed class CliBenchTests : CliFixture
 {
-    private const string Softmax = """
-        graph @softmax(%x: f32[4,8] input) -> (f32[4,8]) {
-          %0 = reduce_max(%x) {axes=[1], keepdims=false} : f32[4]
-          %1 = broadcast_in_dim(%0) {shape=[4,8], dims=[0]} : f32[4,8]
-          %2 = sub(%x, %1) : f32[4,8]
-          %3 = exp(%2) : f32[4,8]
-          %4 = reduce_sum(%3) {axes=[1], keepdims=false} : f32[4]
-          %5 = broadcast_in_dim(%4) {shape=[4,8], dims=[0]} : f32[4,8]
-          %6 = div(%3, %5) : f32[4,8]
-          return %6
-        }
-        """;
+    private const string Softmax = GraphDL.Tests.Passes.FusionGraphs.Softmax;
 
     [Fact]
     public void TheFusionReportShowsSoftmaxAsOneKernel()

@@ -28,18 +28,7 @@ public class CpuProgramTests
     [Fact]
     public void MlpForwardIsOneStepPerMatmulWithItsEpilogue()
     {
-        using var program = Compile("""
-            graph @mlp(%x: f32[64,784] input, %w1: f32[784,128] param, %b1: f32[128] param, %w2: f32[128,10] param, %b2: f32[10] param) -> (f32[64,10]) {
-              %0 = matmul(%x, %w1) : f32[64,128]
-              %1 = broadcast_in_dim(%b1) {shape=[64,128], dims=[1]} : f32[64,128]
-              %2 = add(%0, %1) : f32[64,128]
-              %3 = max(%2, 0.0) : f32[64,128]
-              %4 = matmul(%3, %w2) : f32[64,10]
-              %5 = broadcast_in_dim(%b2) {shape=[64,10], dims=[1]} : f32[64,10]
-              %6 = add(%4, %5) : f32[64,10]
-              return %6
-            }
-            """);
+        using var program = Compile(GraphDL.Tests.Passes.FusionGraphs.Mlp);
         Assert.Equal(["gemm + tiled epilogue k0: broadcast_in_dim, add, max", "gemm + tiled epilogue k1: broadcast_in_dim, add"], program.Steps);
         AssertCloseToInterpreter(program);
     }
