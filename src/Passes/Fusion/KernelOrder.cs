@@ -14,6 +14,7 @@ public sealed record KernelOrder(IReadOnlyList<FusionKernel> Kernels, long PeakB
     public static KernelOrder Schedule(FusionPlan plan)
     {
         var kernelOf = plan.Kernels.ToDictionary(k => k.Root, (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance);
+        // Arguments are distinct values, each the root of one kernel, so each kernel's list of producers is distinct.
         var reads = plan.Kernels.Select(k => FusionPlan.Arguments(k).OfType<Node>().Where(kernelOf.ContainsKey).Select(n => kernelOf[n]).ToArray()).ToArray();
         var readers = plan.Kernels.Select(_ => new List<int>()).ToArray();
         for (int k = 0; k < reads.Length; k++)
@@ -33,7 +34,7 @@ public sealed record KernelOrder(IReadOnlyList<FusionKernel> Kernels, long PeakB
             {
                 live += kernel.Root.Type.SizeInBytes;
                 peak = Math.Max(peak, live);
-                foreach (var producer in reads[kernel.Index].Distinct())
+                foreach (var producer in reads[kernel.Index])
                 {
                     if (--pendingReaders[producer.Index] == 0 && !outputs.Contains(producer.Root))
                     {
@@ -51,7 +52,7 @@ public sealed record KernelOrder(IReadOnlyList<FusionKernel> Kernels, long PeakB
 
     private static List<FusionKernel> Greedy(IReadOnlyList<FusionKernel> kernels, FusionKernel[][] reads, List<int>[] readers, HashSet<Node> outputs)
     {
-        var missing = reads.Select(r => r.Distinct().Count()).ToArray();
+        var missing = reads.Select(r => r.Length).ToArray();
         var pendingReaders = readers.Select(r => r.Count).ToArray();
         var ready = new SortedSet<int>(Enumerable.Range(0, kernels.Count).Where(k => missing[k] == 0));
         var order = new List<FusionKernel>(kernels.Count);
@@ -61,7 +62,7 @@ public sealed record KernelOrder(IReadOnlyList<FusionKernel> Kernels, long PeakB
             long bestDelta = long.MaxValue;
             foreach (int k in ready)
             {
-                long delta = kernels[k].Root.Type.SizeInBytes - reads[k].Distinct()
+                long delta = kernels[k].Root.Type.SizeInBytes - reads[k]
                     .Where(p => pendingReaders[p.Index] == 1 && !outputs.Contains(p.Root)).Sum(p => p.Root.Type.SizeInBytes);
                 if (delta < bestDelta)
                 {
@@ -70,11 +71,11 @@ public sealed record KernelOrder(IReadOnlyList<FusionKernel> Kernels, long PeakB
             }
             ready.Remove(best);
             order.Add(kernels[best]);
-            foreach (var producer in reads[best].Distinct())
+            foreach (var producer in reads[best])
             {
                 pendingReaders[producer.Index]--;
             }
-            foreach (int reader in readers[best].Distinct())
+            foreach (int reader in readers[best])
             {
                 if (--missing[reader] == 0)
                 {

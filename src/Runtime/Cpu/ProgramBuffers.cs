@@ -11,11 +11,9 @@ namespace GraphDL.Runtime;
 /// </summary>
 internal sealed class ProgramBuffers
 {
-    private readonly Dictionary<Value, HostTensor> _owned = new(ReferenceEqualityComparer.Instance);
-
-    /// <summary>The buffer of every computed value in the current run: an owned one, or the run's fresh output storage.</summary>
+    /// <summary>The buffer of every computed value in the current run: the program's own, or the run's fresh output storage.</summary>
     private readonly Dictionary<Value, HostTensor> _buffers = new(ReferenceEqualityComparer.Instance);
-    private readonly List<Node> _perRun = [];
+    private readonly HashSet<Node> _perRun = new(ReferenceEqualityComparer.Instance);
     private readonly List<GCHandle> _pinned = [];
 
     /// <summary>The tensor of every computed value and of the current run's inputs.</summary>
@@ -34,7 +32,6 @@ internal sealed class ProgramBuffers
         }
         var storage = HostTensor.NewUninitializedStorage(node.Type.DType, node.Type.ElementCount, pinned: true);
         var tensor = HostTensor.FromStorage(node.Type, storage);
-        _owned[node] = tensor;
         _buffers[node] = tensor;
         Values[node] = tensor;
         Addresses[node] = Marshal.UnsafeAddrOfPinnedArrayElement(storage, 0);
@@ -87,8 +84,8 @@ internal sealed class ProgramBuffers
     public HostTensor CopyOut(Value value) => value switch
     {
         Literal l => HostTensor.Full(l.Type, l.Scalar),
-        Node n when _owned.ContainsKey(n) => HostTensor.FromStorage(n.Type, (Array)_owned[n].Storage.Clone()),
-        Node n when _buffers.ContainsKey(n) => _buffers[n],
+        Node n when _perRun.Contains(n) => _buffers[n],
+        Node n when _buffers.ContainsKey(n) => HostTensor.FromStorage(n.Type, (Array)_buffers[n].Storage.Clone()),
         _ => Values[value],
     };
 }
