@@ -41,29 +41,60 @@ public static unsafe class StridedCopy
             return;
         }
         int rank = sizes.Count;
-        long inner = sizes[rank - 1], innerSrc = s[rank - 1], innerDst = d[rank - 1];
+        long inner = sizes[rank - 1];
         long rows = 1;
         for (int a = 0; a < rank - 1; a++)
         {
             rows *= sizes[a];
         }
-        var index = new long[rank];
-        long srcAt = 0, dstAt = 0;
-        for (long row = 0; row < rows; row++)
+        var plan = new RowCopy<T>(src, dst, [.. sizes], [.. s], [.. d]);
+        // Large copies are cut into row chunks, a few per core; a small one runs on the calling thread.
+        long chunks = rows * inner * sizeof(T) >= ParallelBytes ? Math.Min(rows, 4L * Environment.ProcessorCount) : 1;
+        if (chunks <= 1)
         {
-            CopyRow(src + srcAt, innerSrc, dst + dstAt, innerDst, inner);
-            // Step the outer multi-index like an odometer, keeping both offsets current.
+            plan.Rows(0, rows);
+            return;
+        }
+        Parallel.For(0L, chunks, chunk => plan.Rows(rows * chunk / chunks, rows * (chunk + 1) / chunks));
+    }
+
+    /// <summary>Copies of at least this many bytes run on every core.</summary>
+    private const long ParallelBytes = 1 << 20;
+
+    /// <summary>A coalesced copy: rows of the innermost axis, addressed by the outer axes' strides.</summary>
+    private readonly struct RowCopy<T>(T* src, T* dst, long[] sizes, long[] s, long[] d) where T : unmanaged
+    {
+        /// <summary>Copies rows [<paramref name="start"/>, <paramref name="end"/>) in row-major order of the outer axes.</summary>
+        public void Rows(long start, long end)
+        {
+            int rank = sizes.Length;
+            long inner = sizes[rank - 1], innerSrc = s[rank - 1], innerDst = d[rank - 1];
+            // The outer multi-index of the first row, and both offsets there.
+            var index = new long[rank];
+            long srcAt = 0, dstAt = 0, rest = start;
             for (int a = rank - 2; a >= 0; a--)
             {
-                srcAt += s[a];
-                dstAt += d[a];
-                if (++index[a] < sizes[a])
+                index[a] = rest % sizes[a];
+                rest /= sizes[a];
+                srcAt += index[a] * s[a];
+                dstAt += index[a] * d[a];
+            }
+            for (long row = start; row < end; row++)
+            {
+                CopyRow(src + srcAt, innerSrc, dst + dstAt, innerDst, inner);
+                // Step the outer multi-index like an odometer, keeping both offsets current.
+                for (int a = rank - 2; a >= 0; a--)
                 {
-                    break;
+                    srcAt += s[a];
+                    dstAt += d[a];
+                    if (++index[a] < sizes[a])
+                    {
+                        break;
+                    }
+                    srcAt -= s[a] * sizes[a];
+                    dstAt -= d[a] * sizes[a];
+                    index[a] = 0;
                 }
-                srcAt -= s[a] * sizes[a];
-                dstAt -= d[a] * sizes[a];
-                index[a] = 0;
             }
         }
     }

@@ -47,12 +47,24 @@ public sealed class CpuProgram : IExecutable
                 .ToDictionary(k => (Node)k.Root.Operands[0], k => k.Root, (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance)
             : [];
         Order = KernelOrder.Schedule(Plan);
+        // The graph nodes behind each step (a generated step's sources are its body's copies of them).
+        var stepMembers = new Dictionary<CpuStep, IReadOnlyList<Node>>();
         foreach (var kernel in Order.Kernels)
+        {
+            int first = _steps.Count;
+            AddSteps(kernel);
+            foreach (var step in _steps.Skip(first))
+            {
+                stepMembers[step] = kernel.Members;
+            }
+        }
+
+        void AddSteps(FusionKernel kernel)
         {
             var root = kernel.Root;
             if (absorbed.Contains(root) || transposedProducts.ContainsKey(root))
             {
-                continue;
+                return;
             }
             if (kernel.Members.Count == 1 && GemmStep.IsTranspose(root) && root.Operands[0] is Node t && transposedProducts.ContainsKey(t))
             {
@@ -67,6 +79,10 @@ public sealed class CpuProgram : IExecutable
                 {
                     _steps.AddRange(epilogue.Select(m => new ReferenceStep(m)));
                 }
+            }
+            else if (gemm && kernel.Members.Count == 1 && !outputs.Contains(root) && AliasStep.Applies(root))
+            {
+                _steps.Add(new AliasStep(root));
             }
             else if (gemm && kernel.Members.Count == 1 && KernelCallStep.For(root) is { } call)
             {
@@ -83,7 +99,7 @@ public sealed class CpuProgram : IExecutable
                 _steps.AddRange(kernel.Members.Select(m => new ReferenceStep(m)));
             }
         }
-        foreach (var step in _steps)
+        foreach (var step in _steps.Where(s => s is not AliasStep))
         {
             _buffers.Allocate(step.Output, perRun: outputs.Contains(step.Output));
         }
@@ -95,7 +111,35 @@ public sealed class CpuProgram : IExecutable
                 step.Bind(_compiled);
             }
         }
+        HoistConstants(graph, outputs, stepMembers);
     }
+
+    /// <summary>
+    /// Runs once, now, every step that reads no graph input (iotas, fills and what is computed from them alone: ops are
+    /// pure), leaving its result in the step's persistent buffer, and drops it from the steps a run walks. Graph
+    /// outputs are not hoisted: each run hands the caller fresh storage.
+    /// </summary>
+    private void HoistConstants(Graph graph, HashSet<Node> outputs, Dictionary<CpuStep, IReadOnlyList<Node>> members)
+    {
+        var constant = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        foreach (var node in graph.Nodes)
+        {
+            if (!outputs.Contains(node) && node.Operands.All(o => o is Literal || (o is Node n && constant.Contains(n))))
+            {
+                constant.Add(node);
+            }
+        }
+        // A constant value's producers are constant too, so the steps that compute what a hoisted step reads are
+        // hoisted as well, and run before it (the schedule is topological).
+        _hoisted = _steps.Where(s => members[s].All(constant.Contains)).ToArray();
+        foreach (var step in _hoisted)
+        {
+            step.Run(_buffers);
+            _steps.Remove(step);
+        }
+    }
+
+    private CpuStep[] _hoisted = [];
 
     /// <summary>The graph this program runs: the one compiled, or for a fused graph its flat form (same inputs and outputs).</summary>
     public Graph Graph { get; }
@@ -112,8 +156,11 @@ public sealed class CpuProgram : IExecutable
     /// <summary>The generated C# source (empty when no kernel was generated).</summary>
     public string Source => _compiled?.Source ?? "";
 
-    /// <summary>The steps in schedule order: generated kernels, GEMMs and nodes run by their reference evaluation.</summary>
+    /// <summary>The steps a run walks, in schedule order: generated kernels, GEMMs, hand-written kernels and nodes run by their reference evaluation.</summary>
     public IReadOnlyList<string> Steps => _steps.Select(s => s.ToString()!).ToArray();
+
+    /// <summary>The steps that read no graph input, run once when the program was built.</summary>
+    public IReadOnlyList<string> HoistedSteps => _hoisted.Select(s => s.ToString()!).ToArray();
 
     /// <summary>Runs the program. Runs of one program are serialized: its buffers are reused by every run.</summary>
     public IReadOnlyList<HostTensor> Run(IReadOnlyList<HostTensor> inputs)

@@ -62,6 +62,24 @@ internal sealed class KernelCallStep(IKernelStep call) : CpuStep
         ?? (IKernelStep?)IndexingStep.TryCreate(node) ?? IotaStep.TryCreate(node);
 }
 
+/// <summary>
+/// A reshape that is not a graph output: it shares its operand's buffer (row-major order is unchanged), so it copies
+/// nothing and has no buffer of its own.
+/// </summary>
+internal sealed class AliasStep(Node node) : CpuStep
+{
+    /// <summary>Whether <paramref name="node"/>, not a graph output, can share its operand's buffer.</summary>
+    public static bool Applies(Node node) => node.Op.Name == "reshape" && node.Operands[0] is not Literal;
+
+    public override IReadOnlyList<Node> Sources => [node];
+
+    public override Node Output => node;
+
+    public override void Run(ProgramBuffers buffers) => buffers.Alias(node, node.Operands[0]);
+
+    public override string ToString() => $"reshape (shares its operand's buffer) : {node.Type}";
+}
+
 /// <summary>A generated loop kernel called through its function pointer.</summary>
 internal sealed unsafe class GeneratedStep(LoweredKernel lowered) : CpuStep
 {

@@ -28,7 +28,7 @@ internal sealed record IndexingStep(Node Node) : IKernelStep
         }
         if (Node.Op.Name == "gather")
         {
-            var result = HostTensor.NewStorage(Node.Type.DType, Node.Type.ElementCount);
+            var result = KernelOperands.Output(values, Node);
             fixed (byte* px = &MemoryMarshal.GetArrayDataReference(x.Storage), py = &MemoryMarshal.GetArrayDataReference(result))
             {
                 AxisIndexing.Gather(px, x.Shape.AsSpan(), indices, index.Shape.AsSpan(), axis, py, Node.Type.DType.SizeInBytes());

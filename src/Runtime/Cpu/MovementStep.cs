@@ -26,7 +26,7 @@ internal sealed record MovementStep(Node Node) : IKernelStep
             values[Node] = KernelOperands.Read(values, Node.Operands[0]).Reshape(type.Shape);
             return;
         }
-        var result = HostTensor.NewStorage(type.DType, type.ElementCount);
+        var result = KernelOperands.Output(values, Node);
         int size = type.DType.SizeInBytes();
         fixed (byte* dst = &MemoryMarshal.GetArrayDataReference(result))
         {

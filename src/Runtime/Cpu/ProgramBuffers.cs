@@ -37,6 +37,13 @@ internal sealed class ProgramBuffers
         Addresses[node] = Marshal.UnsafeAddrOfPinnedArrayElement(storage, 0);
     }
 
+    /// <summary>Makes <paramref name="node"/>, a reshape, name <paramref name="operand"/>'s buffer for this run.</summary>
+    public void Alias(Node node, Value operand)
+    {
+        Values[node] = Values[operand].Reshape(node.Type.Shape);
+        Addresses[node] = Addresses[operand];
+    }
+
     /// <summary>Copies a step's freshly allocated result into the node's buffer (nothing to do when it wrote in place).</summary>
     public void Store(Node node, HostTensor result)
     {

@@ -29,7 +29,7 @@ internal sealed record ReduceWindowStep(Node Node, PoolingWindows Geometry) : IK
     public unsafe void Run(Dictionary<Value, HostTensor> values)
     {
         var x = KernelOperands.Read(values, Node.Operands[0]).Storage;
-        var y = HostTensor.NewStorage(Node.Type.DType, Node.Type.ElementCount);
+        var y = KernelOperands.Output(values, Node);
         if (x is float[] xf)
         {
             fixed (float* px = xf, py = (float[])y)

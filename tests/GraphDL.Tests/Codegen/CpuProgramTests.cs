@@ -62,6 +62,51 @@ public class CpuProgramTests
         Assert.Equal(3, program.Steps.Count);
         AssertCloseToInterpreter(program);
     }
+
+    [Fact]
+    public void StepsThatReadNoInputRunOnceWhenTheProgramIsBuilt()
+    {
+        using var program = Compile("""
+            graph @g(%x: f32[4,6] input) -> (f32[6]) {
+              %0 = iota() {shape=[24], axis=0, dtype=i64} : i64[24]
+              %1 = reshape(%0) {shape=[4,6]} : i64[4,6]
+              %2 = cast(%1) {dtype=f32} : f32[4,6]
+              %3 = exp(%x) : f32[4,6]
+              %4 = reduce_sum(%3) {axes=[0], keepdims=false} : f32[6]
+              %6 = permute(%2) {perm=[1,0]} : f32[6,4]
+              %7 = matmul(%6, %3) : f32[6,6]
+              %8 = reduce_sum(%7) {axes=[1], keepdims=false} : f32[6]
+              %9 = add(%4, %8) : f32[6]
+              return %9
+            }
+            """);
+        Assert.Contains(program.HoistedSteps, s => s.Contains("iota", StringComparison.Ordinal));
+        Assert.DoesNotContain(program.Steps, s => s.Contains("iota", StringComparison.Ordinal));
+        for (int run = 0; run < 2; run++)
+        {
+            AssertCloseToInterpreter(program, seed: run);
+        }
+    }
+
+    [Fact]
+    public void AReshapeBetweenKernelsSharesItsOperandsBuffer()
+    {
+        using var program = Compile("""
+            graph @g(%x: f32[6,4] input) -> (f32[4,6]) {
+              %0 = permute(%x) {perm=[1,0]} : f32[4,6]
+              %1 = reshape(%0) {shape=[24]} : f32[24]
+              %2 = slice(%1) {start=[1], stop=[24], step=[2]} : f32[12]
+              %3 = pad(%2) {lo=[0], hi=[12], value=0.0} : f32[24]
+              %4 = reshape(%3) {shape=[4,6]} : f32[4,6]
+              return %4
+            }
+            """);
+        Assert.Contains(program.Steps, s => s.StartsWith("reshape (shares", StringComparison.Ordinal));
+        for (int run = 0; run < 2; run++)
+        {
+            AssertCloseToInterpreter(program, seed: run);
+        }
+    }
 }
 
 public class CpuProgramBufferTests
