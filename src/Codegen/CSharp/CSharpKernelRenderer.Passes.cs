@@ -11,6 +11,9 @@ public static partial class CSharpKernelRenderer
     /// </summary>
     private sealed record PassPlan(int Phase, int[] Elements, int[] Reductions, KernelStore[] Stores, int[] RowReads, (string Name, int Lanes)? Vector)
     {
+        /// <summary>The float type of a vectorized pass's lanes; its bools are masks of that width.</summary>
+        public DType Lane { get; init; } = DType.F32;
+
         /// <summary>Operations per element, for the parallel threshold.</summary>
         public int Work => Elements.Length + Reductions.Length + Stores.Length;
     }
@@ -23,6 +26,9 @@ public static partial class CSharpKernelRenderer
         private bool[] _needed = [];
         private KernelSchedule _schedule = null!;
         private readonly HashSet<int> _splatted = [];
+
+        /// <summary>The C# lane type of the vectorized pass being rendered (bool constants are masks of it).</summary>
+        private string _lane = "float";
 
         private PassPlan[] Plans(KernelLayout layout, KernelSchedule schedule)
         {
@@ -66,7 +72,8 @@ public static partial class CSharpKernelRenderer
                 var rowReads = elements.SelectMany(e => Arguments(values[e])).Concat(roots)
                     .Where(v => schedule.LevelOf(v) == ValueLevel.Row && values[v] is not KernelConstant).Distinct().Order().ToArray();
                 var plan = new PassPlan(p, elements.ToArray(), reductions, stores, rowReads, null);
-                plans[p] = plan with { Vector = VectorFor(layout, plan) };
+                var vector = VectorFor(layout, plan, out var lane);
+                plans[p] = plan with { Vector = vector, Lane = lane };
             }
             return plans;
         }
@@ -78,9 +85,14 @@ public static partial class CSharpKernelRenderer
             _ => [],
         };
 
-        /// <summary>The vector type pass <paramref name="plan"/> can run in, or null (see the class summary).</summary>
-        private (string Name, int Lanes)? VectorFor(KernelLayout layout, PassPlan plan)
+        /// <summary>
+        /// The vector type pass <paramref name="plan"/> can run in, or null (see the class summary), with its lane
+        /// type: the pass's one float dtype. Bools computed in the pass are lane masks; a bool loaded or stored
+        /// (one byte per element) keeps the pass scalar.
+        /// </summary>
+        private (string Name, int Lanes)? VectorFor(KernelLayout layout, PassPlan plan, out DType lane)
         {
+            lane = DType.F32;
             if (layout.InnerCount == 0 || layout.Inner.Count != 1 || (_options.ExactMath && plan.Reductions.Length > 0))
             {
                 return null;
@@ -88,16 +100,17 @@ public static partial class CSharpKernelRenderer
             var values = _kernel.Values;
             var used = plan.Elements.Concat(plan.Reductions).Concat(plan.RowReads).Concat(plan.Stores.Select(s => s.Value))
                 .Concat(plan.Elements.SelectMany(e => Arguments(values[e])));
-            var dtypes = used.Select(v => values[v].DType).Distinct().ToArray();
+            var dtypes = used.Select(v => values[v].DType).Where(t => t != DType.Bool).Distinct().ToArray();
             if (dtypes.Length != 1 || dtypes[0] is not (DType.F32 or DType.F64))
             {
                 return null;
             }
+            lane = dtypes[0];
             foreach (int e in plan.Elements)
             {
                 bool ok = values[e] switch
                 {
-                    KernelLoad load => layout.InnerStride(load.Buffer) is 0 or 1,
+                    KernelLoad load => load.DType != DType.Bool && layout.InnerStride(load.Buffer) is 0 or 1,
                     KernelApply apply => VectorForm(apply) is not null,
                     _ => false,
                 };
@@ -106,7 +119,7 @@ public static partial class CSharpKernelRenderer
                     return null;
                 }
             }
-            return plan.Stores.All(s => layout.InnerStride(s.Buffer) == 1) ? VectorWidth(dtypes[0]) : null;
+            return plan.Stores.All(s => values[s.Value].DType != DType.Bool && layout.InnerStride(s.Buffer) == 1) ? VectorWidth(lane) : null;
         }
 
         /// <summary>The loop over rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>), each over elements [<paramref name="innerStart"/>, <paramref name="innerEnd"/>).</summary>
@@ -151,9 +164,12 @@ public static partial class CSharpKernelRenderer
             _text.Append($"            // pass {plan.Phase}: {what}\n            j = {start};\n");
             if (plan.Vector is var (vector, lanes))
             {
+                _lane = ElementType(plan.Lane);
                 foreach (int v in plan.RowReads.Where(_splatted.Add))
                 {
-                    _text.Append($"            var s{v} = {vector}.Create(v{v});\n");
+                    _text.Append(values[v].DType == DType.Bool
+                        ? $"            var s{v} = v{v} ? {vector}<{_lane}>.AllBitsSet : {vector}<{_lane}>.Zero;\n"
+                        : $"            var s{v} = {vector}.Create(v{v});\n");
                 }
                 if (plan.Reductions.Length > 0)
                 {

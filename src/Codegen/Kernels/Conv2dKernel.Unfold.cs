@@ -20,18 +20,19 @@ public static unsafe partial class Conv2dKernel
         int rows = g.Depth;
         if (threads <= 1 || rows < 2)
         {
-            UnfoldRows(g, input, col, 0, rows);
+            UnfoldRows(g, input, col, (long)g.OutHeight * g.OutWidth, 0, rows);
             return;
         }
 
         var geometry = g;
         int workers = Math.Min(threads, rows);
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
-            UnfoldRows(geometry, input, col, (int)((long)rows * worker / workers), (int)((long)rows * (worker + 1) / workers)));
+            UnfoldRows(geometry, input, col, (long)geometry.OutHeight * geometry.OutWidth, (int)((long)rows * worker / workers), (int)((long)rows * (worker + 1) / workers)));
     }
 
+    /// <summary>Col rows [<paramref name="first"/>, <paramref name="end"/>), each OH·OW floats, <paramref name="rowStride"/> apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void UnfoldRows(in Conv2dGeometry g, float* input, float* col, int first, int end)
+    private static void UnfoldRows(in Conv2dGeometry g, float* input, float* col, long rowStride, int first, int end)
     {
         int oh = g.OutHeight, ow = g.OutWidth, kh = g.KernelHeight, kw = g.KernelWidth;
         int sh = g.StrideHeight, sw = g.StrideWidth;
@@ -39,7 +40,7 @@ public static unsafe partial class Conv2dKernel
         {
             int c = row / (kh * kw), i = row / kw % kh, j = row % kw;
             float* plane = input + (nint)c * g.Height * g.Width;
-            float* target = col + (nint)row * oh * ow;
+            float* target = col + (nint)row * rowStride;
             // Output columns whose tap lands inside the input: x·sw + j·dw − left ∈ [0, W).
             int offset = j * g.DilationWidth - g.PadLeft;
             int firstX = Math.Clamp(CeilDiv(-offset, sw), 0, ow);

@@ -39,14 +39,27 @@ public static unsafe partial class Conv2dKernel
     /// overlap x or w. <paramref name="threads"/> (at least 1) bounds the workers. Scratch (the unfolded input)
     /// is kept per thread and reused across calls.
     /// </summary>
+    public static void Sconv2d(in Conv2dGeometry geometry, float* x, float* w, float* y, int threads) =>
+        Sconv2d(geometry, x, w, y, threads, StackedFloats);
+
+    /// <summary>The most floats a stacked col holds (64 MiB); more batch items are taken in several chunks.</summary>
+    private const long StackedFloats = 1 << 24;
+
+    /// <summary><c>Sconv2d</c> with the stacked col limited to <paramref name="stackedFloats"/> (tests cover the chunking).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Sconv2d(in Conv2dGeometry geometry, float* x, float* w, float* y, int threads)
+    internal static void Sconv2d(in Conv2dGeometry geometry, float* x, float* w, float* y, int threads, long stackedFloats)
     {
         geometry.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         var plan = new Plan(geometry);
         if (geometry.OutputLength == 0)
             return;
+
+        if (plan.Stacked)
+        {
+            plan.RunStacked(x, w, y, threads, stackedFloats);
+            return;
+        }
 
         int items = geometry.Batch * geometry.Groups;
         bool sideBySide = threads > 1 && items > 1 && geometry.Flops >= Gemm.ParallelFlops
@@ -80,7 +93,17 @@ public static unsafe partial class Conv2dKernel
             Direct = geometry is { KernelHeight: 1, KernelWidth: 1, StrideHeight: 1, StrideWidth: 1 }
                 && geometry is { PadTop: 0, PadBottom: 0, PadLeft: 0, PadRight: 0 };
             Transposed = PrefersTransposed(M, P);
+            Stacked = !Direct && P < M && geometry.Batch > 1;
         }
+
+        /// <summary>
+        /// Whether batch items are stacked: their cols side by side in one K × (items·P) matrix, so one product per
+        /// group packs the weight once for all of them. That pays when the output plane is smaller than the output
+        /// channels (the weight gradient's kh×kw): each item's product would be too narrow for the register tile
+        /// and would repack an M × K weight larger than its own K × P col. Otherwise items stay apart, each col
+        /// small enough to stay in cache between unfolding and packing.
+        /// </summary>
+        public bool Stacked { get; }
 
         /// <summary>Output channels per group: the rows of each product.</summary>
         private int M { get; }
@@ -122,6 +145,50 @@ public static unsafe partial class Conv2dKernel
 
             Gemm.Sgemm(P, M, K, col, P, true, weight, depth, true, buffers.Second, M, false, threads);
             TransposeInto(buffers.Second, P, M, output);
+        }
+
+        /// <summary>
+        /// Convolves with stacked batch items (see <see cref="Stacked"/>): per group and chunk of items, unfold each
+        /// item into its columns of the shared col, take one product into scratch, and copy each item's rows of it
+        /// to its place in y. Each output element is the same dot product of length K as unstacked.
+        /// </summary>
+        public void RunStacked(float* x, float* w, float* y, int threads, long stackedFloats)
+        {
+            var g = _g;
+            int chunk = (int)Math.Clamp(stackedFloats / Math.Max(1L, (long)K * P), 1, g.Batch);
+            for (int group = 0; group < g.Groups; group++)
+            {
+                float* weight = w + (nint)group * M * K;
+                for (int first = 0; first < g.Batch; first += chunk)
+                {
+                    int items = Math.Min(chunk, g.Batch - first);
+                    int n = items * P;
+                    var buffers = (scratch ??= new ThreadScratch()).Ensure((long)K * n, (long)M * n);
+                    float* col = buffers.First, product = buffers.Second;
+                    nint inputs = (nint)(x + (nint)group * g.InPerGroup * g.Height * g.Width), columns = (nint)col;
+                    long plane = (long)g.Channels * g.Height * g.Width;
+                    int rows = K, pixels = P, start = first;
+                    Parallel.For(0, items, new ParallelOptions { MaxDegreeOfParallelism = threads }, item =>
+                        UnfoldRows(g, (float*)inputs + (start + item) * plane, (float*)columns + (nint)item * pixels, n, 0, rows));
+                    int depth = Math.Max(1, K);
+                    if (PrefersTransposed(M, n))
+                    {
+                        // product is n × M: item b's pixel p, channel o at (b·P + p)·M + o.
+                        Gemm.Sgemm(n, M, K, col, n, true, weight, depth, true, product, M, false, threads);
+                        for (int item = 0; item < items; item++)
+                            TransposeInto(product + (nint)item * P * M, P, M, y + ((nint)(first + item) * g.OutChannels + (nint)group * M) * P);
+                        continue;
+                    }
+                    // product is M × n: channel o, item b's pixel p at o·n + b·P + p.
+                    Gemm.Sgemm(M, n, K, weight, depth, false, col, n, false, product, n, false, threads);
+                    for (int item = 0; item < items; item++)
+                    {
+                        float* target = y + ((nint)(first + item) * g.OutChannels + (nint)group * M) * P;
+                        for (int o = 0; o < M; o++)
+                            new ReadOnlySpan<float>(product + (nint)o * n + (nint)item * P, P).CopyTo(new Span<float>(target + (nint)o * P, P));
+                    }
+                }
+            }
         }
 
         /// <summary>

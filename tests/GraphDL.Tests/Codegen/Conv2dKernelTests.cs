@@ -57,6 +57,28 @@ public class Conv2dKernelTests
         AssertMatchesReference(geometry, x, w, name);
     }
 
+    /// <summary>Stacked batch items (output planes smaller than the output channels) taken in chunks of 2 when the stacked col is capped, as a large batch is.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public unsafe void StackedItemsTakenInChunksMatchTheReference(int groups)
+    {
+        // Output planes (9 and 4 pixels) smaller than the output channels per group (16 and 8): stacked.
+        var geometry = groups == 0 ? new Conv2dGeometry(5, 6, 5, 5, 16, 3, 3) : new Conv2dGeometry(5, 6, 4, 4, 16, 3, 3, Groups: 2);
+        var random = new Random(17 + groups);
+        var x = HostTensor.Random(new TensorType(DType.F32, geometry.Batch, geometry.Channels, geometry.Height, geometry.Width), random);
+        var w = HostTensor.Random(new TensorType(DType.F32, geometry.OutChannels, geometry.InPerGroup, geometry.KernelHeight, geometry.KernelWidth), random);
+        var whole = Run(geometry, x, w, threads: 2);
+        var chunked = new float[geometry.OutputLength];
+        fixed (float* px = x.AsSpan<float>(), pw = w.AsSpan<float>(), py = chunked)
+        {
+            long twoItems = 2L * geometry.Depth * geometry.OutHeight * geometry.OutWidth;
+            Conv2dKernel.Sconv2d(geometry, px, pw, py, threads: 2, stackedFloats: twoItems);
+        }
+        Assert.True(whole.AsSpan().SequenceEqual(chunked), "chunks of 2 items differ from one stack of 5");
+        AssertMatchesReference(geometry, x, w, "stacked");
+    }
+
     /// <summary>Zero padding takes part in the product: an infinite weight over padding gives NaN, as in the op.</summary>
     [Fact]
     public void PaddingTimesInfinityIsNaN()
