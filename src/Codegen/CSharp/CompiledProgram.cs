@@ -52,10 +52,19 @@ public sealed class CompiledProgram : IDisposable
         return entry;
     }
 
+    /// <summary>
+    /// The function pointer of the program's generated schedule, compiled when a method rendered by
+    /// <see cref="ScheduleRenderer"/> is among the kernels (signature <c>void(nint*, nint, delegate*&lt;nint, int, void&gt;)</c>).
+    /// </summary>
+    public nint RunEntry => Entry(ScheduleRenderer.MethodName);
+
     /// <summary>A weak reference to the load context, so a test can prove the program unloads.</summary>
     public WeakReference Context => new(_context);
 
-    /// <summary>Compiles kernel methods (rendered by <see cref="CSharpKernelRenderer"/>) into a class <c>GraphDL.Generated.Kernels</c>.</summary>
+    /// <summary>
+    /// Compiles kernel methods (rendered by <see cref="CSharpKernelRenderer"/>, and optionally the schedule's
+    /// <see cref="ScheduleRenderer"/> method, which calls them) into a class <c>GraphDL.Generated.Kernels</c>.
+    /// </summary>
     public static CompiledProgram Compile(IReadOnlyList<(string Name, string Method)> kernels, string programName)
     {
         var source = new StringBuilder();

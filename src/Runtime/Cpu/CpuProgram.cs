@@ -9,12 +9,16 @@ namespace GraphDL.Runtime;
 /// A compiled graph: the fusion plan's kernels in schedule order (<see cref="KernelOrder"/>), each a step — a
 /// generated kernel, a GEMM with its epilogue run on each tile, a hand-written kernel (conv2d, batched matmul,
 /// movement, pooling, gather/scatter), or a node run by its reference evaluation. All generated kernels share one
-/// Roslyn compilation; the schedule itself is still walked here, step by step.
+/// Roslyn compilation with the schedule's <c>Run</c> method (<see cref="CompiledSchedule"/>), which calls them in
+/// order, so a run is one call into generated code. A program without generated kernels compiles nothing: its steps
+/// are walked here.
 /// </summary>
 public sealed class CpuProgram : IExecutable
 {
     private readonly List<CpuStep> _steps = [];
     private readonly CompiledProgram? _compiled;
+    private readonly CompiledSchedule? _schedule;
+    private bool _disposed;
     private readonly List<Kernel> _kernels = [];
     private readonly ProgramBuffers _buffers = new();
     private readonly Lock _running = new();
@@ -103,21 +107,28 @@ public sealed class CpuProgram : IExecutable
         {
             _buffers.Allocate(step.Output, perRun: outputs.Contains(step.Output));
         }
+        HoistConstants(graph, outputs, stepMembers);
         if (methods.Count > 0)
         {
+            _schedule = new CompiledSchedule(_steps, _buffers);
+            methods.Add((ScheduleRenderer.MethodName, ScheduleRenderer.Render(graph.Name, _schedule.Calls)));
             _compiled = CompiledProgram.Compile(methods, graph.Name);
-            foreach (var step in _steps)
+            foreach (var step in _hoisted.Concat(_steps))
             {
                 step.Bind(_compiled);
             }
         }
-        HoistConstants(graph, outputs, stepMembers);
+        foreach (var step in _hoisted)
+        {
+            step.Run(_buffers);
+        }
+        _schedule?.Bind(_compiled!);
     }
 
     /// <summary>
-    /// Runs once, now, every step that reads no graph input (iotas, fills and what is computed from them alone: ops are
-    /// pure), leaving its result in the step's persistent buffer, and drops it from the steps a run walks. Graph
-    /// outputs are not hoisted: each run hands the caller fresh storage.
+    /// Moves every step that reads no graph input (iotas, fills and what is computed from them alone: ops are pure) from
+    /// the steps a run walks to <see cref="_hoisted"/>, run once when the program is built, leaving its result in the
+    /// step's persistent buffer. Graph outputs are not hoisted: each run hands the caller fresh storage.
     /// </summary>
     private void HoistConstants(Graph graph, HashSet<Node> outputs, Dictionary<CpuStep, IReadOnlyList<Node>> members)
     {
@@ -134,7 +145,6 @@ public sealed class CpuProgram : IExecutable
         _hoisted = _steps.Where(s => members[s].All(constant.Contains)).ToArray();
         foreach (var step in _hoisted)
         {
-            step.Run(_buffers);
             _steps.Remove(step);
         }
     }
@@ -156,6 +166,9 @@ public sealed class CpuProgram : IExecutable
     /// <summary>The generated C# source (empty when no kernel was generated).</summary>
     public string Source => _compiled?.Source ?? "";
 
+    /// <summary>A weak reference to the generated code's load context (null when nothing was generated), so a test can prove it unloads.</summary>
+    internal WeakReference? LoadContext => _compiled?.Context;
+
     /// <summary>The steps a run walks, in schedule order: generated kernels, GEMMs, hand-written kernels and nodes run by their reference evaluation.</summary>
     public IReadOnlyList<string> Steps => _steps.Select(s => s.ToString()!).ToArray();
 
@@ -168,12 +181,20 @@ public sealed class CpuProgram : IExecutable
         CheckInputs(inputs);
         lock (_running)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             _buffers.Bind(Graph.Inputs, inputs);
             try
             {
-                foreach (var step in _steps)
+                if (_schedule is not null)
                 {
-                    step.Run(_buffers);
+                    _schedule.Run();
+                }
+                else
+                {
+                    foreach (var step in _steps)
+                    {
+                        step.Run(_buffers);
+                    }
                 }
                 return Graph.Outputs.Select(o => _buffers.CopyOut(o.Value)).ToArray();
             }
@@ -240,7 +261,18 @@ public sealed class CpuProgram : IExecutable
         }
     }
 
-    public void Dispose() => _compiled?.Dispose();
+    /// <summary>Unloads the generated code; the program cannot run afterwards.</summary>
+    public void Dispose()
+    {
+        lock (_running)
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                _compiled?.Dispose();
+            }
+        }
+    }
 }
 
 /// <summary>One step's median time in a <see cref="CpuProgram.Profile"/> run, with what it computes and moves.</summary>

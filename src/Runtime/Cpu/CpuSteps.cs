@@ -85,6 +85,9 @@ internal sealed unsafe class GeneratedStep(LoweredKernel lowered) : CpuStep
 {
     private delegate*<nint*, void> _entry;
 
+    /// <summary>The kernel and the values whose buffers it takes: its inputs, then its output.</summary>
+    public LoweredKernel Lowered => lowered;
+
     public override IReadOnlyList<Node> Sources => lowered.Kernel.Sources;
 
     public override Node Output => lowered.Outputs[0];

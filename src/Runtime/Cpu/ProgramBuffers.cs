@@ -37,6 +37,9 @@ internal sealed class ProgramBuffers
         Addresses[node] = Marshal.UnsafeAddrOfPinnedArrayElement(storage, 0);
     }
 
+    /// <summary>Whether the buffer of <paramref name="value"/> moves from run to run: a graph input, or an output (fresh each run).</summary>
+    public bool ChangesPerRun(Value value) => value is GraphInput || (value is Node node && _perRun.Contains(node));
+
     /// <summary>Makes <paramref name="node"/>, a reshape, name <paramref name="operand"/>'s buffer for this run.</summary>
     public void Alias(Node node, Value operand)
     {
