@@ -27,6 +27,9 @@ public static partial class CSharpKernelRenderer
         private KernelSchedule _schedule = null!;
         private readonly HashSet<int> _splatted = [];
 
+        /// <summary>Values kept per row in a cache <c>cV</c> on the stack, each with the pass that computes it (see <see cref="CachedValues"/>).</summary>
+        private readonly Dictionary<int, int> _cached = [];
+
         /// <summary>The C# lane type of the vectorized pass being rendered (bool constants are masks of it).</summary>
         private string _lane = "float";
 
@@ -49,6 +52,23 @@ public static partial class CSharpKernelRenderer
                     }
                 }
             }
+            _cached.Clear();
+            var plans = BuildPlans(layout, schedule);
+            foreach (var (value, first) in CachedValues(layout, plans))
+            {
+                _cached[value] = first;
+            }
+            return _cached.Count == 0 ? plans : BuildPlans(layout, schedule);
+        }
+
+        /// <summary>
+        /// The passes: per phase, its reductions and stores and the element-level values they need, found backwards
+        /// from them. A value kept in the row cache (<see cref="_cached"/>) is read there by passes after its first,
+        /// which then need nothing it was computed from.
+        /// </summary>
+        private PassPlan[] BuildPlans(KernelLayout layout, KernelSchedule schedule)
+        {
+            var values = _kernel.Values;
             var plans = new PassPlan[schedule.PassCount];
             for (int p = 0; p < plans.Length; p++)
             {
@@ -61,7 +81,7 @@ public static partial class CSharpKernelRenderer
                 var pending = new Stack<int>(roots.Where(v => schedule.LevelOf(v) == ValueLevel.Element));
                 while (pending.TryPop(out int v))
                 {
-                    if (elements.Add(v))
+                    if (elements.Add(v) && !IsCacheRead(v, phase))
                     {
                         foreach (int a in Arguments(values[v]).Where(a => schedule.LevelOf(a) == ValueLevel.Element))
                         {
@@ -69,7 +89,7 @@ public static partial class CSharpKernelRenderer
                         }
                     }
                 }
-                var rowReads = elements.SelectMany(e => Arguments(values[e])).Concat(roots)
+                var rowReads = elements.Where(e => !IsCacheRead(e, phase)).SelectMany(e => Arguments(values[e])).Concat(roots)
                     .Where(v => schedule.LevelOf(v) == ValueLevel.Row && values[v] is not KernelConstant).Distinct().Order().ToArray();
                 var plan = new PassPlan(p, elements.ToArray(), reductions, stores, rowReads, null);
                 var vector = VectorFor(layout, plan, out var lane);
@@ -77,6 +97,41 @@ public static partial class CSharpKernelRenderer
             }
             return plans;
         }
+
+        /// <summary>Rows at most this long keep costly values in a row cache on the stack (64 KiB of f32).</summary>
+        private const long RowCacheLimit = 1 << 14;
+
+        /// <summary>Ops cheaper to recompute in a later pass than to store and reload: a few ALU instructions per lane.</summary>
+        private static readonly HashSet<string> CheapOps =
+        [
+            "add", "sub", "mul", "neg", "abs", "max", "min", "stop_gradient", "cast", "where", "floor", "ceil",
+            "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "xor", "not",
+        ];
+
+        /// <summary>
+        /// The costly float values (transcendentals, division, square roots) that several passes over a row need,
+        /// each with the first pass computing it: that pass stores it in a row cache and the later ones read it, as
+        /// a softmax keeps its exponentials for the normalizing pass instead of computing them twice. Only for a
+        /// contiguous inner axis of at most <see cref="RowCacheLimit"/> elements; the values are the same bits either way.
+        /// </summary>
+        private IEnumerable<(int Value, int First)> CachedValues(KernelLayout layout, PassPlan[] plans)
+        {
+            if (plans.Length < 2 || layout.Inner.Count != 1 || layout.InnerCount is 0 or > RowCacheLimit)
+            {
+                return [];
+            }
+            return Enumerable.Range(0, _kernel.Values.Count)
+                .Where(v => _kernel.Values[v] is KernelApply { DType: DType.F32 or DType.F64 } apply && !CheapOps.Contains(apply.Op.Name))
+                .Select(v => (Value: v, Passes: plans.Where(p => p.Elements.Contains(v)).Select(p => p.Phase).ToArray()))
+                .Where(c => c.Passes.Length >= 2)
+                .Select(c => (c.Value, c.Passes.Min()));
+        }
+
+        /// <summary>Whether pass <paramref name="phase"/> reads <paramref name="value"/> from the row cache rather than computing it.</summary>
+        private bool IsCacheRead(int value, int phase) => _cached.TryGetValue(value, out int first) && first < phase;
+
+        /// <summary>Whether pass <paramref name="phase"/> computes <paramref name="value"/> and stores it in the row cache.</summary>
+        private bool IsCacheWrite(int value, int phase) => _cached.TryGetValue(value, out int first) && first == phase;
 
         private static IEnumerable<int> Arguments(KernelValue value) => value switch
         {
@@ -108,7 +163,7 @@ public static partial class CSharpKernelRenderer
             lane = dtypes[0];
             foreach (int e in plan.Elements)
             {
-                bool ok = values[e] switch
+                bool ok = IsCacheRead(e, plan.Phase) || values[e] switch
                 {
                     KernelLoad load => load.DType != DType.Bool && layout.InnerStride(load.Buffer) is 0 or 1,
                     KernelApply apply => VectorForm(apply) is not null,
@@ -126,6 +181,11 @@ public static partial class CSharpKernelRenderer
         private void Rows(KernelLayout layout, PassPlan[] plans, string rowStart, string rowEnd, string innerStart, string innerEnd)
         {
             _splatted.Clear();
+            foreach (int v in _cached.Keys.Order())
+            {
+                string type = ElementType(_kernel.Values[v].DType);
+                _text.Append($"        {type}* c{v} = stackalloc {type}[{layout.InnerCount}];\n");
+            }
             _text.Append($"        for (long row = {rowStart}; row < {rowEnd}; row++)\n        {{\n");
             foreach (var buffer in _kernel.Buffers)
             {
@@ -202,7 +262,12 @@ public static partial class CSharpKernelRenderer
             _text.Append($"            for (; j < {end}; j++)\n            {{\n");
             foreach (int e in plan.Elements)
             {
-                _text.Append($"                {ElementType(values[e].DType)} v{e} = {ScalarExpression(layout, e)};\n");
+                string expression = IsCacheRead(e, plan.Phase) ? $"c{e}[j]" : ScalarExpression(layout, e);
+                _text.Append($"                {ElementType(values[e].DType)} v{e} = {expression};\n");
+                if (IsCacheWrite(e, plan.Phase))
+                {
+                    _text.Append($"                c{e}[j] = v{e};\n");
+                }
             }
             foreach (int r in plan.Reductions)
             {
@@ -228,7 +293,7 @@ public static partial class CSharpKernelRenderer
             string at = offset == 0 ? "j" : $"j + {offset}";
             foreach (int e in plan.Elements)
             {
-                string expression = values[e] switch
+                string expression = IsCacheRead(e, plan.Phase) ? $"{vector}.Load(c{e} + {at})" : values[e] switch
                 {
                     KernelLoad load => layout.InnerStride(load.Buffer) == 0
                         ? $"{vector}.Create(b{load.Buffer}[o{load.Buffer}])"
@@ -237,6 +302,10 @@ public static partial class CSharpKernelRenderer
                     _ => throw new InvalidOperationException($"v{e} is not an element-level value"),
                 };
                 _text.Append($"                var v{e}{suffix} = {expression};\n");
+                if (IsCacheWrite(e, plan.Phase))
+                {
+                    _text.Append($"                v{e}{suffix}.Store(c{e} + {at});\n");
+                }
             }
             foreach (int r in plan.Reductions)
             {

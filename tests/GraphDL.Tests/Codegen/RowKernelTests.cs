@@ -41,6 +41,26 @@ public class RowKernelTests(ITestOutputHelper output)
         CheckFast(body, 2, (x, i) => (16 + columns) * Epsilon * (Math.Abs(x) + 1e-30));
     }
 
+    /// <summary>
+    /// The exponentials a softmax sums are kept in a row cache for the normalizing pass instead of being computed
+    /// twice; rows longer than the cache recompute them (both forms are covered bit for bit above and here).
+    /// </summary>
+    [Theory]
+    [InlineData(1024, true)]
+    [InlineData(20000, false)]
+    public void SoftmaxComputesEachExponentialOncePerRowThatFitsTheCache(int columns, bool cached)
+    {
+        var body = RowBodies.Softmax(2, columns);
+        var source = CSharpKernelRenderer.Render(Lower(body).Kernel, KernelOptions.Fast);
+        int exps = source.Split("VectorMath.Exp(").Length - 1;
+        // The summing pass: four unrolled vector steps, one vector step and the scalar tail; the normalizing pass,
+        // when it recomputes: one vector step and the tail.
+        Assert.Equal(cached ? 6 : 8, exps);
+        Assert.Equal(cached, source.Contains("stackalloc", StringComparison.Ordinal));
+        CheckExact(body, 5);
+        CheckFast(body, 6, (x, i) => (16 + columns) * Epsilon * (Math.Abs(x) + 1e-30));
+    }
+
     [Theory]
     [MemberData(nameof(RowShapes))]
     public void LogSoftmaxIsOneKernel(int rows, int columns)
