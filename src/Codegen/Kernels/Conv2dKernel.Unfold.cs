@@ -20,19 +20,18 @@ public static unsafe partial class Conv2dKernel
         int rows = g.Depth;
         if (threads <= 1 || rows < 2)
         {
-            UnfoldRows(g, input, col, (long)g.OutHeight * g.OutWidth, 0, rows);
+            UnfoldRows(g, input, col, 0, rows);
             return;
         }
 
         var geometry = g;
         int workers = Math.Min(threads, rows);
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
-            UnfoldRows(geometry, input, col, (long)geometry.OutHeight * geometry.OutWidth, (int)((long)rows * worker / workers), (int)((long)rows * (worker + 1) / workers)));
+            UnfoldRows(geometry, input, col, (int)((long)rows * worker / workers), (int)((long)rows * (worker + 1) / workers)));
     }
 
-    /// <summary>Col rows [<paramref name="first"/>, <paramref name="end"/>), each OH·OW floats, <paramref name="rowStride"/> apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void UnfoldRows(in Conv2dGeometry g, float* input, float* col, long rowStride, int first, int end)
+    private static void UnfoldRows(in Conv2dGeometry g, float* input, float* col, int first, int end)
     {
         int oh = g.OutHeight, ow = g.OutWidth, kh = g.KernelHeight, kw = g.KernelWidth;
         int sh = g.StrideHeight, sw = g.StrideWidth;
@@ -40,7 +39,7 @@ public static unsafe partial class Conv2dKernel
         {
             int c = row / (kh * kw), i = row / kw % kh, j = row % kw;
             float* plane = input + (nint)c * g.Height * g.Width;
-            float* target = col + (nint)row * rowStride;
+            float* target = col + (nint)row * oh * ow;
             // Output columns whose tap lands inside the input: x·sw + j·dw − left ∈ [0, W).
             int offset = j * g.DilationWidth - g.PadLeft;
             int firstX = Math.Clamp(CeilDiv(-offset, sw), 0, ow);
@@ -65,6 +64,68 @@ public static unsafe partial class Conv2dKernel
                         target[xo] = source[(nint)xo * sw];
                 for (int xo = endX; xo < ow; xo++)
                     target[xo] = 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The pixel-major col of <paramref name="rows"/> output pixels of consecutive batch items (the first item's
+    /// group slice at <paramref name="input"/>): row b·OH·OW + (y·OW + x) holds, for every (c, i, j) of the K =
+    /// (C/G)·kh·kw depth, input (c, y·sh + i·dh − top, x·sw + j·dw − left) of item b, zero on padding. Rows are split
+    /// across <paramref name="threads"/> workers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void UnfoldPixels(in Conv2dGeometry g, float* input, float* col, int rows, int threads)
+    {
+        if (threads <= 1 || rows < 2)
+        {
+            UnfoldPixelRows(g, input, col, 0, rows);
+            return;
+        }
+
+        var geometry = g;
+        nint source = (nint)input, target = (nint)col;
+        int workers = Math.Min(threads, rows);
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
+            UnfoldPixelRows(geometry, (float*)source, (float*)target, (int)((long)rows * worker / workers), (int)((long)rows * (worker + 1) / workers)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void UnfoldPixelRows(in Conv2dGeometry g, float* input, float* col, int first, int end)
+    {
+        int ow = g.OutWidth, pixels = g.OutHeight * ow, kh = g.KernelHeight, kw = g.KernelWidth, dw = g.DilationWidth;
+        long depth = (long)g.InPerGroup * kh * kw, item = (long)g.Channels * g.Height * g.Width;
+        for (int row = first; row < end; row++)
+        {
+            int b = row / pixels, yo = row % pixels / ow, xo = row % ow;
+            float* target = col + row * depth;
+            // Taps j whose column lands inside the input: x·sw + j·dw − left ∈ [0, W).
+            int x0 = xo * g.StrideWidth - g.PadLeft;
+            int firstJ = Math.Clamp(CeilDiv(-x0, dw), 0, kw);
+            int endJ = Math.Clamp(CeilDiv(g.Width - x0, dw), firstJ, kw);
+            for (int c = 0; c < g.InPerGroup; c++)
+            {
+                float* plane = input + b * item + (nint)c * g.Height * g.Width;
+                for (int i = 0; i < kh; i++, target += kw)
+                {
+                    int yi = yo * g.StrideHeight + i * g.DilationHeight - g.PadTop;
+                    if (yi < 0 || yi >= g.Height)
+                    {
+                        new Span<float>(target, kw).Clear();
+                        continue;
+                    }
+
+                    float* source = plane + (nint)yi * g.Width + x0;
+                    for (int j = 0; j < firstJ; j++)
+                        target[j] = 0;
+                    if (dw == 1)
+                        new ReadOnlySpan<float>(source + firstJ, endJ - firstJ).CopyTo(new Span<float>(target + firstJ, endJ - firstJ));
+                    else
+                        for (int j = firstJ; j < endJ; j++)
+                            target[j] = source[(nint)j * dw];
+                    for (int j = endJ; j < kw; j++)
+                        target[j] = 0;
+                }
             }
         }
     }

@@ -93,15 +93,16 @@ public static unsafe partial class Conv2dKernel
             Direct = geometry is { KernelHeight: 1, KernelWidth: 1, StrideHeight: 1, StrideWidth: 1 }
                 && geometry is { PadTop: 0, PadBottom: 0, PadLeft: 0, PadRight: 0 };
             Transposed = PrefersTransposed(M, P);
-            Stacked = !Direct && P < M && geometry.Batch > 1;
+            Stacked = !Direct && P < M;
         }
 
         /// <summary>
-        /// Whether batch items are stacked: their cols side by side in one K × (items·P) matrix, so one product per
+        /// Whether batch items are stacked: their cols in one pixel-major (items·P) × K matrix, so one product per
         /// group packs the weight once for all of them. That pays when the output plane is smaller than the output
         /// channels (the weight gradient's kh×kw): each item's product would be too narrow for the register tile
-        /// and would repack an M × K weight larger than its own K × P col. Otherwise items stay apart, each col
-        /// small enough to stay in cache between unfolding and packing.
+        /// and would repack an M × K weight larger than its own col. Pixel-major, the unfolding copies runs of the
+        /// kernel's width (11 for a 13×13 input's weight gradient) rather than of the output's (3). Otherwise items
+        /// stay apart, each col small enough to stay in cache between unfolding and packing.
         /// </summary>
         public bool Stacked { get; }
 
@@ -148,14 +149,15 @@ public static unsafe partial class Conv2dKernel
         }
 
         /// <summary>
-        /// Convolves with stacked batch items (see <see cref="Stacked"/>): per group and chunk of items, unfold each
-        /// item into its columns of the shared col, take one product into scratch, and copy each item's rows of it
-        /// to its place in y. Each output element is the same dot product of length K as unstacked.
+        /// Convolves with stacked batch items (see <see cref="Stacked"/>): per group and chunk of items, unfold them
+        /// pixel-major (<see cref="UnfoldPixels"/>) into one shared col, take one product into scratch, and copy each
+        /// item's part of it to its place in y. Each output element is the same dot product of length K as unstacked.
         /// </summary>
         public void RunStacked(float* x, float* w, float* y, int threads, long stackedFloats)
         {
             var g = _g;
             int chunk = (int)Math.Clamp(stackedFloats / Math.Max(1L, (long)K * P), 1, g.Batch);
+            int depth = Math.Max(1, K);
             for (int group = 0; group < g.Groups; group++)
             {
                 float* weight = w + (nint)group * M * K;
@@ -165,22 +167,18 @@ public static unsafe partial class Conv2dKernel
                     int n = items * P;
                     var buffers = (scratch ??= new ThreadScratch()).Ensure((long)K * n, (long)M * n);
                     float* col = buffers.First, product = buffers.Second;
-                    nint inputs = (nint)(x + (nint)group * g.InPerGroup * g.Height * g.Width), columns = (nint)col;
-                    long plane = (long)g.Channels * g.Height * g.Width;
-                    int rows = K, pixels = P, start = first;
-                    Parallel.For(0, items, new ParallelOptions { MaxDegreeOfParallelism = threads }, item =>
-                        UnfoldRows(g, (float*)inputs + (start + item) * plane, (float*)columns + (nint)item * pixels, n, 0, rows));
-                    int depth = Math.Max(1, K);
+                    float* input = x + ((nint)first * g.Channels + (nint)group * g.InPerGroup) * g.Height * g.Width;
+                    UnfoldPixels(g, input, col, n, (long)K * n >= ParallelUnfold ? threads : 1);
                     if (PrefersTransposed(M, n))
                     {
                         // product is n × M: item b's pixel p, channel o at (b·P + p)·M + o.
-                        Gemm.Sgemm(n, M, K, col, n, true, weight, depth, true, product, M, false, threads);
+                        Gemm.Sgemm(n, M, K, col, depth, false, weight, depth, true, product, M, false, threads);
                         for (int item = 0; item < items; item++)
                             TransposeInto(product + (nint)item * P * M, P, M, y + ((nint)(first + item) * g.OutChannels + (nint)group * M) * P);
                         continue;
                     }
                     // product is M × n: channel o, item b's pixel p at o·n + b·P + p.
-                    Gemm.Sgemm(M, n, K, weight, depth, false, col, n, false, product, n, false, threads);
+                    Gemm.Sgemm(M, n, K, weight, depth, false, col, depth, true, product, n, false, threads);
                     for (int item = 0; item < items; item++)
                     {
                         float* target = y + ((nint)(first + item) * g.OutChannels + (nint)group * M) * P;
