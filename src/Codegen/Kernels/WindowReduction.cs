@@ -58,39 +58,68 @@ public static unsafe class WindowReduction
             }
         }
         // One row of outputs along the last axis at a time: the other axes' start positions and bounds are computed
-        // once per row, and along the row a window is inside the operand when its last-axis span is.
-        int last = rank - 1;
-        long rows = outputCount / g.Output[last];
-        var index = new int[rank];
-        var start = new long[rank];
-        for (long row = 0; row < rows; row++)
+        // once per row, and along the row a window is inside the operand when its last-axis span is. Large poolings
+        // split their rows across the cores; each output is computed the same way on any thread.
+        long rows = outputCount / g.Output[rank - 1];
+        var plan = new Windows<T>(g, x, y, offsets, window, inStrides);
+        long chunks = outputCount * windowCount >= ParallelWork ? Math.Min(rows, 4L * Environment.ProcessorCount) : 1;
+        if (chunks <= 1)
         {
-            bool rowInside = true;
-            long rowAt = 0;
-            for (int d = 0; d < last; d++)
+            plan.Rows(0, rows);
+            return;
+        }
+        Parallel.For(0L, chunks, chunk => plan.Rows(rows * chunk / chunks, rows * (chunk + 1) / chunks));
+    }
+
+    /// <summary>Poolings reading at least this many window elements run on every core.</summary>
+    private const long ParallelWork = 1 << 18;
+
+    /// <summary>The windows of one pooling, with their offsets precomputed, reduced row by row.</summary>
+    private readonly struct Windows<T>(PoolingWindows g, T* x, T* y, long[] offsets, int[] window, long[] inStrides)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Rows(long first, long end)
+        {
+            int rank = g.Input.Length, last = rank - 1;
+            long windowCount = offsets.Length;
+            var index = new int[rank];
+            var start = new long[rank];
+            long rest = first;
+            for (int d = last - 1; d >= 0; d--)
             {
-                start[d] = (long)index[d] * g.Stride[d] - g.PadLow[d];
-                rowInside &= start[d] >= 0 && start[d] + g.Window[d] <= g.Input[d];
-                rowAt += start[d] * inStrides[d];
+                index[d] = (int)(rest % g.Output[d]);
+                rest /= g.Output[d];
             }
-            T* yRow = y + row * g.Output[last];
-            for (int j = 0; j < g.Output[last]; j++)
+            for (long row = first; row < end; row++)
             {
-                start[last] = (long)j * g.Stride[last] - g.PadLow[last];
-                long at = rowAt + start[last] * inStrides[last];
-                bool inside = rowInside && start[last] >= 0 && start[last] + g.Window[last] <= g.Input[last];
-                double acc;
-                if (inside && g.IsMax)
+                bool rowInside = true;
+                long rowAt = 0;
+                for (int d = 0; d < last; d++)
                 {
-                    acc = double.NegativeInfinity;
-                    foreach (long offset in offsets)
-                    {
-                        acc = Math.Max(acc, double.CreateTruncating(x[at + offset]));
-                    }
+                    start[d] = (long)index[d] * g.Stride[d] - g.PadLow[d];
+                    rowInside &= start[d] >= 0 && start[d] + g.Window[d] <= g.Input[d];
+                    rowAt += start[d] * inStrides[d];
                 }
-                else
+                T* yRow = y + row * g.Output[last];
+                for (int j = 0; j < g.Output[last]; j++)
                 {
-                    acc = g.IsMax ? double.NegativeInfinity : 0.0;
+                    start[last] = (long)j * g.Stride[last] - g.PadLow[last];
+                    long at = rowAt + start[last] * inStrides[last];
+                    bool inside = rowInside && start[last] >= 0 && start[last] + g.Window[last] <= g.Input[last];
+                    if (inside && g.IsMax)
+                    {
+                        // T.MaxNumber would drop NaN; T.Max is Math.Max's rule (NaN propagates, +0 beats −0), and the
+                        // max of values exactly representable in T is the same in T as in double.
+                        T best = T.NegativeInfinity;
+                        foreach (long offset in offsets)
+                        {
+                            best = T.Max(best, x[at + offset]);
+                        }
+                        yRow[j] = best;
+                        continue;
+                    }
+                    double acc = g.IsMax ? double.NegativeInfinity : 0.0;
                     for (long w = 0; w < windowCount; w++)
                     {
                         if (inside || Inside(g, start, window, w * rank))
@@ -99,12 +128,12 @@ public static unsafe class WindowReduction
                             acc = g.IsMax ? Math.Max(acc, v) : acc + v;
                         }
                     }
+                    yRow[j] = T.CreateTruncating(acc);
                 }
-                yRow[j] = T.CreateTruncating(acc);
-            }
-            for (int d = last - 1; d >= 0 && ++index[d] == g.Output[d]; d--)
-            {
-                index[d] = 0;
+                for (int d = last - 1; d >= 0 && ++index[d] == g.Output[d]; d--)
+                {
+                    index[d] = 0;
+                }
             }
         }
     }

@@ -21,6 +21,9 @@ public class ReduceWindowStepTests
     [InlineData(DType.F32, "sum", new[] { 2, 3, 8, 9 }, new[] { 1, 1, 3, 2 }, new[] { 1, 1, 2, 2 }, new[] { 0, 0, 0, 0, 1, 1, 0, 1 })]
     [InlineData(DType.F64, "sum", new[] { 4, 6, 5 }, new[] { 2, 3, 2 }, new int[0], new int[0])]
     [InlineData(DType.F32, "max", new[] { 2, 0, 4, 4 }, new[] { 1, 1, 2, 2 }, new[] { 1, 1, 2, 2 }, new int[0])]
+    // Large enough to split its rows across the cores.
+    [InlineData(DType.F32, "max", new[] { 8, 32, 26, 26 }, new[] { 1, 1, 2, 2 }, new[] { 1, 1, 2, 2 }, new int[0])]
+    [InlineData(DType.F32, "sum", new[] { 8, 32, 26, 26 }, new[] { 1, 1, 3, 3 }, new[] { 1, 1, 2, 2 }, new[] { 0, 0, 0, 0, 1, 1, 1, 1 })]
     public void PoolingMatchesTheReference(DType dtype, string mode, int[] shape, int[] window, int[] stride, int[] padding)
     {
         var builder = new GraphBuilder("pool");
