@@ -1,3 +1,4 @@
+using System.Text;
 using GraphDL.Codegen.KernelIR;
 using GraphDL.IR;
 
@@ -30,6 +31,13 @@ public static partial class CSharpKernelRenderer
         /// <summary>Values kept per row in a cache <c>cV</c> on the stack, each with the pass that computes it (see <see cref="CachedValues"/>).</summary>
         private readonly Dictionary<int, int> _cached = [];
 
+        /// <summary>
+        /// Whether the inner axes do not merge into one (a reduction over [batch, pixels] of a channel, say): each pass
+        /// then loops over the outer inner axes (counter i, with each buffer's element base qB) around a loop over the
+        /// innermost one (counter j), which is vectorized when it is contiguous.
+        /// </summary>
+        private bool _nested;
+
         /// <summary>The C# lane type of the vectorized pass being rendered (bool constants are masks of it).</summary>
         private string _lane = "float";
 
@@ -53,6 +61,7 @@ public static partial class CSharpKernelRenderer
                 }
             }
             _cached.Clear();
+            _nested = layout.Inner.Count > 1 && layout.InnerCount > 0;
             var plans = BuildPlans(layout, schedule);
             foreach (var (value, first) in CachedValues(layout, plans))
             {
@@ -148,7 +157,7 @@ public static partial class CSharpKernelRenderer
         private (string Name, int Lanes)? VectorFor(KernelLayout layout, PassPlan plan, out DType lane)
         {
             lane = DType.F32;
-            if (layout.InnerCount == 0 || layout.Inner.Count != 1 || (_options.ExactMath && plan.Reductions.Length > 0))
+            if (layout.InnerCount == 0 || (_options.ExactMath && plan.Reductions.Length > 0))
             {
                 return null;
             }
@@ -165,7 +174,7 @@ public static partial class CSharpKernelRenderer
             {
                 bool ok = IsCacheRead(e, plan.Phase) || values[e] switch
                 {
-                    KernelLoad load => load.DType != DType.Bool && layout.InnerStride(load.Buffer) is 0 or 1,
+                    KernelLoad load => load.DType != DType.Bool && LaneStride(layout, load.Buffer) is 0 or 1,
                     KernelApply apply => VectorForm(apply) is not null,
                     _ => false,
                 };
@@ -174,7 +183,7 @@ public static partial class CSharpKernelRenderer
                     return null;
                 }
             }
-            return plan.Stores.All(s => values[s.Value].DType != DType.Bool && layout.InnerStride(s.Buffer) == 1) ? VectorWidth(lane) : null;
+            return plan.Stores.All(s => values[s.Value].DType != DType.Bool && LaneStride(layout, s.Buffer) == 1) ? VectorWidth(lane) : null;
         }
 
         /// <summary>The loop over rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>), each over elements [<paramref name="innerStart"/>, <paramref name="innerEnd"/>).</summary>
@@ -221,8 +230,8 @@ public static partial class CSharpKernelRenderer
             var values = _kernel.Values;
             string what = string.Join(", ", plan.Reductions.Select(r => $"{((KernelReduce)values[r]).Kind.ToString().ToLowerInvariant()} v{r}")
                 .Concat(plan.Stores.Select(s => $"store b{s.Buffer}")));
-            _text.Append($"            // pass {plan.Phase}: {what}\n            j = {start};\n");
-            if (plan.Vector is var (vector, lanes))
+            _text.Append($"            // pass {plan.Phase}: {what}\n");
+            if (plan.Vector is var (vector, _))
             {
                 _lane = ElementType(plan.Lane);
                 foreach (int v in plan.RowReads.Where(_splatted.Add))
@@ -231,15 +240,61 @@ public static partial class CSharpKernelRenderer
                         ? $"            var s{v} = v{v} ? {vector}<{_lane}>.AllBitsSet : {vector}<{_lane}>.Zero;\n"
                         : $"            var s{v} = {vector}.Create(v{v});\n");
                 }
+                foreach (int r in plan.Reductions)
+                {
+                    for (int u = 0; u < Accumulators; u++)
+                    {
+                        _text.Append($"            var a{r}_{u} = {vector}.Create({Identity((KernelReduce)values[r])});\n");
+                    }
+                }
+            }
+            foreach (int r in plan.Reductions)
+            {
+                var reduce = (KernelReduce)values[r];
+                // Scalar-only rows accumulate sums in double, as the interpreter does; a vector loop's tail in its dtype.
+                string type = plan.Vector is null && reduce.Kind == ReductionKind.Sum ? "double" : ElementType(reduce.DType);
+                string init = reduce.Kind == ReductionKind.Sum && layout.InnerCount == 0 ? "0.0" : Identity(reduce);
+                _text.Append($"            {type} t{r} = {init};\n");
+            }
+            if (!_nested)
+            {
+                _text.Append($"            j = {start};\n");
+                ElementLoops(layout, plan, end);
+            }
+            else
+            {
+                // The outer inner axes in row-major order (the interpreter's order for exact sums), the innermost inside.
+                var outerInner = layout.Inner.Take(layout.Inner.Count - 1).ToArray();
+                _text.Append($"            for (long i = 0; i < {outerInner.Aggregate(1L, (n, a) => n * a.Size)}; i++)\n            {{\n");
+                foreach (var buffer in _kernel.Buffers.Where(b => !_schedule.IsRowBuffer(b.Index)))
+                {
+                    _text.Append($"                long q{buffer.Index} = o{buffer.Index} + {Unravel("i", outerInner, buffer.Index)};\n");
+                }
+                _text.Append("                j = 0;\n");
+                var enclosing = _text;
+                _text = new StringBuilder();
+                ElementLoops(layout, plan, layout.Inner[^1].Size.ToString());
+                foreach (var line in _text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    enclosing.Append("    ").Append(line).Append('\n');
+                }
+                _text = enclosing;
+                _text.Append("            }\n");
+            }
+            foreach (int r in plan.Reductions)
+            {
+                _text.Append($"            {ElementType(values[r].DType)} v{r} = {Finish((KernelReduce)values[r], r, plan.Vector?.Name)};\n");
+            }
+        }
+
+        /// <summary>A pass's loops over j, from its current value to <paramref name="end"/>: vector steps (unrolled when reducing), then the scalar tail.</summary>
+        private void ElementLoops(KernelLayout layout, PassPlan plan, string end)
+        {
+            var values = _kernel.Values;
+            if (plan.Vector is var (vector, lanes))
+            {
                 if (plan.Reductions.Length > 0)
                 {
-                    foreach (int r in plan.Reductions)
-                    {
-                        for (int u = 0; u < Accumulators; u++)
-                        {
-                            _text.Append($"            var a{r}_{u} = {vector}.Create({Identity((KernelReduce)values[r])});\n");
-                        }
-                    }
                     _text.Append($"            for (; j + {Accumulators * lanes} <= {end}; j += {Accumulators * lanes})\n            {{\n");
                     for (int u = 0; u < Accumulators; u++)
                     {
@@ -250,14 +305,6 @@ public static partial class CSharpKernelRenderer
                 _text.Append($"            for (; j + {lanes} <= {end}; j += {lanes})\n            {{\n");
                 VectorBody(layout, plan, vector, "", 0, 0);
                 _text.Append("            }\n");
-            }
-            foreach (int r in plan.Reductions)
-            {
-                var reduce = (KernelReduce)values[r];
-                // Scalar-only rows accumulate sums in double, as the interpreter does; a vector loop's tail in its dtype.
-                string type = plan.Vector is null && reduce.Kind == ReductionKind.Sum ? "double" : ElementType(reduce.DType);
-                string init = reduce.Kind == ReductionKind.Sum && layout.InnerCount == 0 ? "0.0" : Identity(reduce);
-                _text.Append($"            {type} t{r} = {init};\n");
             }
             _text.Append($"            for (; j < {end}; j++)\n            {{\n");
             foreach (int e in plan.Elements)
@@ -280,10 +327,6 @@ public static partial class CSharpKernelRenderer
                 _text.Append($"                b{store.Buffer}[{ElementAddress(layout, store.Buffer)}] = {ScalarReference(store.Value)};\n");
             }
             _text.Append("            }\n");
-            foreach (int r in plan.Reductions)
-            {
-                _text.Append($"            {ElementType(values[r].DType)} v{r} = {Finish((KernelReduce)values[r], r, plan.Vector?.Name)};\n");
-            }
         }
 
         /// <summary>One vector step: values with <paramref name="suffix"/> at j + <paramref name="offset"/>, into accumulator <paramref name="accumulator"/>.</summary>
@@ -295,9 +338,9 @@ public static partial class CSharpKernelRenderer
             {
                 string expression = IsCacheRead(e, plan.Phase) ? $"{vector}.Load(c{e} + {at})" : values[e] switch
                 {
-                    KernelLoad load => layout.InnerStride(load.Buffer) == 0
-                        ? $"{vector}.Create(b{load.Buffer}[o{load.Buffer}])"
-                        : $"{vector}.Load(b{load.Buffer} + o{load.Buffer} + {at})",
+                    KernelLoad load => LaneStride(layout, load.Buffer) == 0
+                        ? $"{vector}.Create(b{load.Buffer}[{Base(load.Buffer)}])"
+                        : $"{vector}.Load(b{load.Buffer} + {Base(load.Buffer)} + {at})",
                     KernelApply apply => VectorForm(apply)!(apply.Arguments.Select(a => VectorReference(a, vector, suffix)).ToArray(), vector),
                     _ => throw new InvalidOperationException($"v{e} is not an element-level value"),
                 };
@@ -315,7 +358,7 @@ public static partial class CSharpKernelRenderer
             }
             foreach (var store in plan.Stores)
             {
-                _text.Append($"                {VectorReference(store.Value, vector, suffix)}.Store(b{store.Buffer} + o{store.Buffer} + {at});\n");
+                _text.Append($"                {VectorReference(store.Value, vector, suffix)}.Store(b{store.Buffer} + {Base(store.Buffer)} + {at});\n");
             }
         }
 
@@ -354,18 +397,24 @@ public static partial class CSharpKernelRenderer
         /// <summary>The offset of the row's first element in buffer <paramref name="buffer"/>: the row counter unravelled over the outer axes.</summary>
         private static string RowOffset(KernelLayout layout, int buffer) => Unravel("row", layout.Outer, buffer);
 
-        /// <summary>The index of the current element (j) in buffer <paramref name="buffer"/>.</summary>
-        private static string ElementAddress(KernelLayout layout, int buffer)
+        /// <summary>The index of the current element (j, within i when nested) in buffer <paramref name="buffer"/>.</summary>
+        private string ElementAddress(KernelLayout layout, int buffer)
         {
-            string inner = layout.InnerStride(buffer) switch
+            string inner = LaneStride(layout, buffer) switch
             {
                 0 => "",
                 1 => "j",
                 long stride => $"j * {stride}",
                 null => Unravel("j", layout.Inner, buffer),
             };
-            return inner is "" or "0" ? $"o{buffer}" : $"o{buffer} + {inner}";
+            return inner is "" or "0" ? Base(buffer) : $"{Base(buffer)} + {inner}";
         }
+
+        /// <summary>The element stride of <paramref name="buffer"/> along j: the innermost axis's when nested; null where j spans unmerged axes.</summary>
+        private long? LaneStride(KernelLayout layout, int buffer) => _nested ? layout.Inner[^1].Strides[buffer] : layout.InnerStride(buffer);
+
+        /// <summary>Where j = 0 is in <paramref name="buffer"/>: the row's offset, or when nested the current i's.</summary>
+        private string Base(int buffer) => _nested ? $"q{buffer}" : $"o{buffer}";
 
         /// <summary>Σ index·stride over <paramref name="axes"/>, the indices unravelled from <paramref name="counter"/> (below the axes' product, so the outermost needs no modulo).</summary>
         private static string Unravel(string counter, IReadOnlyList<LayoutAxis> axes, int buffer)

@@ -35,7 +35,7 @@ public static partial class CSharpKernelRenderer
     {
         private readonly Kernel _kernel;
         private readonly KernelOptions _options;
-        private readonly StringBuilder _text = new();
+        private StringBuilder _text = new();
 
         public Emitter(Kernel kernel, KernelOptions options)
         {
