@@ -77,6 +77,12 @@ internal static class CpuCapabilities
         {
             return new KernelRejection("a matmul epilogue is elementwise");
         }
+        // The epilogue rewrites the f32 product in place (GemmStep): a wider result would overwrite products it has
+        // not read yet (a cast to f64 gave zeros and stale values; found by the fast-mode random-graph test).
+        if (body.Nodes[^1].Type.DType != DType.F32)
+        {
+            return new KernelRejection("a matmul epilogue's result is f32, as it overwrites the product in place");
+        }
         var epilogueBody = KernelBody.Build(body.Name, epilogue, body.Nodes[^1]).Body;
         return KernelLowering.TryLower(body.Name, epilogueBody, out _, out var why) ? null : new KernelRejection(why);
     }

@@ -9,7 +9,14 @@ namespace GraphDL.Runtime;
 public static class ReferenceInterpreter
 {
     /// <summary>Runs <paramref name="graph"/> on inputs given in the graph's input order; returns the outputs in order.</summary>
-    public static IReadOnlyList<HostTensor> Run(Graph graph, IReadOnlyList<HostTensor> inputs)
+    public static IReadOnlyList<HostTensor> Run(Graph graph, IReadOnlyList<HostTensor> inputs) => Run(graph, inputs, null);
+
+    /// <summary>
+    /// As <see cref="Run(Graph, IReadOnlyList{HostTensor})"/>, with each node's result replaced by
+    /// <paramref name="perturb"/>(node, its operand values, its result) before any later node reads it: differential
+    /// tests inject an op's documented rounding error there to see how the graph propagates it.
+    /// </summary>
+    public static IReadOnlyList<HostTensor> Run(Graph graph, IReadOnlyList<HostTensor> inputs, Func<Node, IReadOnlyList<HostTensor>, HostTensor, HostTensor>? perturb)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -43,7 +50,7 @@ public static class ReferenceInterpreter
             {
                 throw new EvaluationException(node.Op.Name, $"reference evaluation returned {result.Type}, the node's type is {node.Type}", node.Loc);
             }
-            values[node] = result;
+            values[node] = perturb is null ? result : perturb(node, operands, result);
             foreach (var operand in node.Operands)
             {
                 if (operand is Node producer && lastUse[producer] == n)
