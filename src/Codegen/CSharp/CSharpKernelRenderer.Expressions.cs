@@ -160,6 +160,8 @@ public static partial class CSharpKernelRenderer
                 case "mul": return $"{args[0]} * {args[1]}";
                 case "div": return $"{args[0]} / {args[1]}";
                 case "stop_gradient": return args[0];
+                case "max" or "min" when apply.DType is DType.F32 or DType.F64:
+                    return $"{Kernels}.ScalarExtrema.{(op.Name == "max" ? "Max" : "Min")}({args[0]}, {args[1]})";
                 case "where": return $"{args[0]} ? {args[1]} : {args[2]}";
                 case "cast" when argTypes[0] == DType.Bool: return $"({args[0]} ? ({type})1 : ({type})0)";
                 case "cast": return $"({type}){args[0]}";

@@ -77,11 +77,16 @@ internal static class CpuCapabilities
         {
             return new KernelRejection("a matmul epilogue is elementwise");
         }
-        // The epilogue rewrites the f32 product in place (GemmStep): a wider result would overwrite products it has
-        // not read yet (a cast to f64 gave zeros and stale values; found by the fast-mode random-graph test).
+        // The epilogue rewrites the f32 product in place (GemmStep): a wider or larger result would overwrite products
+        // it has not read yet (a cast to f64 gave zeros and stale values, a broadcast of the product to [3,17,3,1]
+        // clobbered its second row; both found by the fast-mode random-graph test).
         if (body.Nodes[^1].Type.DType != DType.F32)
         {
             return new KernelRejection("a matmul epilogue's result is f32, as it overwrites the product in place");
+        }
+        if (body.Nodes[^1].Type.Shape != product.Type.Shape)
+        {
+            return new KernelRejection("a matmul epilogue's result has the product's shape, as it overwrites the product in place");
         }
         var epilogueBody = KernelBody.Build(body.Name, epilogue, body.Nodes[^1]).Body;
         return KernelLowering.TryLower(body.Name, epilogueBody, out _, out var why) ? null : new KernelRejection(why);
