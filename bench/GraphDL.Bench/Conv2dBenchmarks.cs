@@ -13,7 +13,7 @@ public sealed record ConvShape(string Name, Conv2dGeometry Geometry)
 }
 
 /// <summary>
-/// <see cref="Conv2dKernel.Sconv2d"/> (all cores) against the <c>conv2d</c> op's reference evaluation (the baseline:
+/// <see cref="Conv2dKernel.Sconv2d(in Conv2dGeometry, float*, float*, float*, int)"/> (all cores) against the <c>conv2d</c> op's reference evaluation (the baseline:
 /// what compiled programs ran before), on the convolutions of one training step of the MNIST CNN (conv 1→32 3×3 on
 /// 28×28, max-pool, conv 32→64 3×3 on 13×13; batch 64): both forward convs, the input gradient of the second, and
 /// both weight gradients, with the attributes autodiff gives them (see <c>Conv2d.Vjp</c>).
