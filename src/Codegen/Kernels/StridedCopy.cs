@@ -47,9 +47,22 @@ public static unsafe class StridedCopy
         {
             rows *= sizes[a];
         }
+        long chunks = rows * inner * sizeof(T) >= ParallelBytes ? 4L * Environment.ProcessorCount : 1;
+        if (rank == 1 && chunks > 1)
+        {
+            // One long row (a contiguous copy, a pad's fill): cut the row itself.
+            nint from = (nint)src, to = (nint)dst;
+            long srcStride = s[0], dstStride = d[0];
+            Parallel.For(0L, chunks, chunk =>
+            {
+                long start = inner * chunk / chunks, end = inner * (chunk + 1) / chunks;
+                CopyRow((T*)from + start * srcStride, srcStride, (T*)to + start * dstStride, dstStride, end - start);
+            });
+            return;
+        }
         var plan = new RowCopy<T>(src, dst, [.. sizes], [.. s], [.. d]);
         // Large copies are cut into row chunks, a few per core; a small one runs on the calling thread.
-        long chunks = rows * inner * sizeof(T) >= ParallelBytes ? Math.Min(rows, 4L * Environment.ProcessorCount) : 1;
+        chunks = Math.Min(rows, chunks);
         if (chunks <= 1)
         {
             plan.Rows(0, rows);

@@ -77,7 +77,7 @@ public class MovementStepTests
         AssertBitExact("reshape", b => b.Reshape(b.AddInput("x", new TensorType(dtype, 1)), []));
     }
 
-    /// <summary>Copies of a MiB or more are cut into row chunks run on every core: each chunk must start at its own row.</summary>
+    /// <summary>Copies of a MiB or more are cut into chunks run on every core: each chunk must start at its own row (or element of one long row).</summary>
     [Fact]
     public void LargeCopiesRunInParallelChunksAndMatchTheReference()
     {
@@ -85,6 +85,8 @@ public class MovementStepTests
         AssertBitExact("slice", b => b.Slice(b.AddInput("x", new TensorType(DType.F32, 16, 32, 26, 26)), [0, 0, 1, 0], [16, 32, 25, 26], [1, 1, 2, 2]));
         AssertBitExact("pad", b => b.Pad(b.AddInput("x", new TensorType(DType.F16, 16, 32, 13, 13)), [0, 0, 1, 0], [0, 0, 0, 1], Scalar.FromDouble(DType.F16, 0.0)));
         AssertBitExact("concat", b => b.Concat([b.AddInput("x", new TensorType(DType.F64, 301, 517)), b.AddInput("y", new TensorType(DType.F64, 301, 3))], 1));
+        // A 1.5 MB fill is one long row, cut into chunks itself.
+        AssertBitExact("pad", b => b.Pad(b.AddInput("x", new TensorType(DType.F32, 16, 32, 26, 26)), [0, 0, 1, 0], [0, 0, 0, 1], Scalar.FromDouble(DType.F32, -1.5)));
     }
 
     /// <summary>Movements of values computed by other steps: a broadcast (stride-0 source) permuted, sliced, padded and concatenated.</summary>
