@@ -53,17 +53,7 @@ public static unsafe partial class Conv2dKernel
                     continue;
                 }
 
-                float* source = plane + (nint)yi * g.Width + offset;
-                for (int xo = 0; xo < firstX; xo++)
-                    target[xo] = 0;
-                // Short runs (the weight gradient's kh×kw outputs) cost less as a loop than as a memmove call.
-                if (sw == 1 && endX - firstX >= 16)
-                    new ReadOnlySpan<float>(source + firstX, endX - firstX).CopyTo(new Span<float>(target + firstX, endX - firstX));
-                else
-                    for (int xo = firstX; xo < endX; xo++)
-                        target[xo] = source[(nint)xo * sw];
-                for (int xo = endX; xo < ow; xo++)
-                    target[xo] = 0;
+                PaddedRun(plane + (nint)yi * g.Width + offset, sw, target, ow, firstX, endX);
             }
         }
     }
@@ -115,19 +105,28 @@ public static unsafe partial class Conv2dKernel
                         continue;
                     }
 
-                    float* source = plane + (nint)yi * g.Width + x0;
-                    for (int j = 0; j < firstJ; j++)
-                        target[j] = 0;
-                    if (dw == 1)
-                        new ReadOnlySpan<float>(source + firstJ, endJ - firstJ).CopyTo(new Span<float>(target + firstJ, endJ - firstJ));
-                    else
-                        for (int j = firstJ; j < endJ; j++)
-                            target[j] = source[(nint)j * dw];
-                    for (int j = endJ; j < kw; j++)
-                        target[j] = 0;
+                    PaddedRun(plane + (nint)yi * g.Width + x0, dw, target, kw, firstJ, endJ);
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// target[0, count) = source[k·step] for k in [first, end), zero before and after (the taps that fall in the
+    /// padding). Short runs cost less as a loop than as a memmove call.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PaddedRun(float* source, int step, float* target, int count, int first, int end)
+    {
+        for (int k = 0; k < first; k++)
+            target[k] = 0;
+        if (step == 1 && end - first >= 16)
+            new ReadOnlySpan<float>(source + first, end - first).CopyTo(new Span<float>(target + first, end - first));
+        else
+            for (int k = first; k < end; k++)
+                target[k] = source[(nint)k * step];
+        for (int k = end; k < count; k++)
+            target[k] = 0;
     }
 
     /// <summary>⌈a / b⌉ for b &gt; 0 and any sign of a.</summary>
