@@ -1,0 +1,106 @@
+using GraphDL.IR;
+using GraphDL.Passes.Fusion;
+
+namespace GraphDL.Passes.Memory;
+
+/// <summary>
+/// Assigns every intermediate buffer of a schedule an offset in one arena, so buffers whose lifetimes do not overlap
+/// share memory. Offsets are chosen by best fit (each buffer goes into the smallest gap among the already placed
+/// buffers live at the same time, else on top), with the buffers taken in three orders — largest first, longest
+/// lived first, and first defined first — each with and without in-place reuse; the smallest arena wins. This is the
+/// heuristic of TFLite's and XLA's heap simulators: cheap, and on real schedules within a few percent of the bound
+/// no placement can beat, the most bytes live at one step.
+/// <para>In-place reuse: an elementwise step's result takes over the buffer of an input of the same size and element
+/// count whose last reader it is, since it reads each element before writing the element at the same index.</para>
+/// </summary>
+public static class MemoryPlanner
+{
+    /// <summary>Plans the buffers of <paramref name="steps"/>, run in that order, for <paramref name="graph"/>.</summary>
+    public static MemoryPlan Plan(Graph graph, IReadOnlyList<MemoryStep> steps)
+    {
+        var liveness = new Liveness(graph, steps);
+        var buffers = liveness.Intervals.Select(p => new PlannedBuffer(p.Key, 0, p.Key.Type.SizeInBytes, p.Value.Def, p.Value.LastUse)).ToArray();
+        MemoryPlan? best = null;
+        foreach (bool inPlace in new[] { true, false })
+        {
+            var blocks = Blocks(buffers, steps, inPlace);
+            foreach (var (name, order) in Orders)
+            {
+                var plan = Place(graph, liveness, blocks, order, inPlace ? name + ", in place" : name);
+                if (best is null || plan.ArenaBytes < best.ArenaBytes)
+                {
+                    best = plan;
+                }
+            }
+        }
+        return best ?? new MemoryPlan(graph, steps, [], 0, "empty");
+    }
+
+    /// <summary>Plans the kernels of <paramref name="order"/> as they run: each kernel's root is its buffer, its arguments its reads.</summary>
+    public static MemoryPlan Plan(KernelOrder order, Graph graph) =>
+        Plan(graph, order.Kernels.Select(k => new MemoryStep(k.Root, FusionPlan.Arguments(k).ToArray())
+        {
+            Elementwise = k.Members.All(m => m.Op.Has(OpTraits.Elementwise)),
+        }).ToArray());
+
+    /// <summary>Buffers that share memory in place, as one block whose lifetime covers theirs, in definition order.</summary>
+    private sealed record Block(IReadOnlyList<PlannedBuffer> Buffers, long Size, int Def, int LastUse)
+    {
+        public bool LiveDuring(Block other) => Def <= other.LastUse && other.Def <= LastUse;
+    }
+
+    private static readonly (string Name, Func<IEnumerable<Block>, IEnumerable<Block>> Order)[] Orders =
+    [
+        ("greedy by size", b => b.OrderByDescending(x => x.Size).ThenByDescending(x => x.LastUse - x.Def).ThenBy(x => x.Def)),
+        ("greedy by lifetime", b => b.OrderByDescending(x => x.LastUse - x.Def).ThenByDescending(x => x.Size).ThenBy(x => x.Def)),
+        ("greedy by definition", b => b.OrderBy(x => x.Def).ThenByDescending(x => x.Size)),
+    ];
+
+    private static List<Block> Blocks(IReadOnlyList<PlannedBuffer> buffers, IReadOnlyList<MemoryStep> steps, bool inPlace)
+    {
+        var chains = new Dictionary<Node, List<PlannedBuffer>>(ReferenceEqualityComparer.Instance);
+        var byValue = buffers.ToDictionary(b => b.Value, (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance);
+        foreach (var buffer in buffers.OrderBy(b => b.Def))
+        {
+            var step = steps[buffer.Def];
+            var host = inPlace && step.Elementwise
+                ? step.Reads.OfType<Node>().Where(byValue.ContainsKey).Select(n => byValue[n])
+                    .FirstOrDefault(h => h.LastUse == buffer.Def && h.Size == buffer.Size && h.Value.Type.ElementCount == buffer.Value.Type.ElementCount
+                        && chains.TryGetValue(h.Value, out var chain) && ReferenceEquals(chain[^1].Value, h.Value))
+                : null;
+            if (host is null)
+            {
+                chains[buffer.Value] = [buffer];
+            }
+            else
+            {
+                var chain = chains[host.Value];
+                chain.Add(buffer with { InPlaceOf = host.Value });
+                chains[buffer.Value] = chain;
+            }
+        }
+        return chains.Values.Distinct().Select(c => new Block(c, MemoryPlan.AlignUp(c[0].Size), c[0].Def, c.Max(b => b.LastUse))).ToList();
+    }
+
+    private static MemoryPlan Place(Graph graph, Liveness liveness, List<Block> blocks, Func<IEnumerable<Block>, IEnumerable<Block>> order, string heuristic)
+    {
+        var placed = new List<(Block Block, long Offset)>();
+        foreach (var block in order(blocks))
+        {
+            long cursor = 0, bestOffset = -1, bestGap = long.MaxValue;
+            foreach (var (other, offset) in placed.Where(p => p.Block.LiveDuring(block)).OrderBy(p => p.Offset))
+            {
+                long gap = offset - cursor;
+                if (gap >= block.Size && gap < bestGap)
+                {
+                    (bestOffset, bestGap) = (cursor, gap);
+                }
+                cursor = Math.Max(cursor, offset + other.Size);
+            }
+            placed.Add((block, bestOffset >= 0 ? bestOffset : cursor));
+        }
+        var buffers = placed.SelectMany(p => p.Block.Buffers.Select(b => b with { Offset = p.Offset })).OrderBy(b => b.Def).ToArray();
+        long arena = placed.Count == 0 ? 0 : placed.Max(p => p.Offset + p.Block.Size);
+        return new MemoryPlan(graph, liveness.Steps, buffers, arena, heuristic);
+    }
+}
