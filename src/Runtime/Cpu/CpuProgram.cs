@@ -2,6 +2,7 @@ using GraphDL.Codegen.CSharp;
 using GraphDL.Codegen.KernelIR;
 using GraphDL.IR;
 using GraphDL.Passes.Fusion;
+using GraphDL.Passes.Memory;
 
 namespace GraphDL.Runtime;
 
@@ -108,6 +109,9 @@ public sealed class CpuProgram : IExecutable
             _buffers.Allocate(step.Output, perRun: outputs.Contains(step.Output));
         }
         HoistConstants(graph, outputs, stepMembers);
+        // Every compiled program's plan is proved safe, so every program the tests compile checks the planner.
+        Memory = ProgramMemory.Plan(graph, _hoisted, _steps, stepMembers);
+        MemoryPlanChecker.Check(Memory);
         if (methods.Count > 0)
         {
             _schedule = new CompiledSchedule(_steps, _buffers);
@@ -159,6 +163,12 @@ public sealed class CpuProgram : IExecutable
 
     /// <summary>The order the kernels run in, chosen to keep peak memory low, and that peak.</summary>
     public KernelOrder Order { get; }
+
+    /// <summary>
+    /// Where the intermediates of a run would live in one arena, checked by <see cref="MemoryPlanChecker"/>. The
+    /// program's buffers are still one pinned array each (see <see cref="ProgramBuffers"/>): the plan is its report.
+    /// </summary>
+    public MemoryPlan Memory { get; }
 
     /// <summary>The generated loop kernels of this program, in schedule order.</summary>
     public IReadOnlyList<Kernel> Kernels => _kernels;

@@ -21,6 +21,16 @@ internal abstract class CpuStep
 
     public abstract void Run(ProgramBuffers buffers);
 
+    /// <summary>The values whose buffers the step reads: what its nodes take from outside the step (for the memory plan).</summary>
+    public virtual IEnumerable<Value> Reads
+    {
+        get
+        {
+            var inside = Sources.ToHashSet<Node>(ReferenceEqualityComparer.Instance);
+            return Sources.SelectMany(n => n.Operands).Where(o => o is not Literal && !(o is Node n && inside.Contains(n)));
+        }
+    }
+
     protected static HostTensor Operand(Value value, Dictionary<Value, HostTensor> values) =>
         value is Literal l ? HostTensor.Full(l.Type, l.Scalar) : values[value];
 }
@@ -93,6 +103,8 @@ internal sealed unsafe class GeneratedStep(LoweredKernel lowered) : CpuStep
     public override Node Output => lowered.Outputs[0];
 
     public override void Bind(CompiledProgram program) => _entry = (delegate*<nint*, void>)program[lowered.Kernel.Name];
+
+    public override IEnumerable<Value> Reads => lowered.Inputs;
 
     public override void Run(ProgramBuffers buffers) => Call(_entry, lowered, buffers, null, 0);
 
@@ -179,6 +191,9 @@ internal sealed unsafe class GemmStep : CpuStep
     private delegate*<nint*, long, long, long, long, void> _tileEntry;
 
     public override Node Output => _epilogue?.Outputs[0] ?? _node;
+
+    /// <summary>A and B (a transposed operand read in place), and the epilogue's inputs but the product, which it reads from C.</summary>
+    public override IEnumerable<Value> Reads => _epilogue is null ? [_a, _b] : [_a, _b, .. _epilogue.Inputs.Where(i => i != _product)];
 
     public override void Run(ProgramBuffers buffers)
     {
