@@ -63,10 +63,11 @@ public static partial class CliApp
         {
             Description = "what to write: ir (.gir text), dot (Graphviz), svg or png (rendered with Graphviz's dot), fusion (the CPU "
                 + "backend's kernels and every producer/consumer edge it does not fuse, with the reason), fused (the IR after the CPU backend's "
-                + "fuse pass: each kernel a fused node with its body inline), csharp (the generated kernels)",
+                + "fuse pass: each kernel a fused node with its body inline), csharp (the generated kernels), memory (the CPU program's arena plan: "
+                + "arena, lower bound, no-reuse and saved activation bytes, and the buffers live at the peak)",
             DefaultValueFactory = _ => "ir",
         };
-        emit.AcceptOnlyFromAmong("ir", "dot", "svg", "png", "fusion", "fused", "csharp");
+        emit.AcceptOnlyFromAmong("ir", "dot", "svg", "png", "fusion", "fused", "csharp", "memory");
         var output = new Option<FileInfo?>("--output", "-o") { Description = "write to this file instead of stdout (needed for png)" };
         var graphName = new Option<string?>("--graph") { Description = "emit only this graph of the module (svg and png need one graph)" };
         var flags = new PipelineFlags();
@@ -115,6 +116,7 @@ public static partial class CliApp
                     "fusion" => Encoding.UTF8.GetBytes(string.Concat(graphs.Select(g => $"@{g.Name}\n" + CpuBackend.Instance.PlanFusion(g).Format()))),
                     "fused" => Encoding.UTF8.GetBytes(GirPrinter.Print(graphs.Select(CpuBackend.Instance.FusePass.Run).ToArray())),
                     "csharp" => Encoding.UTF8.GetBytes(string.Concat(graphs.Select(GeneratedSource))),
+                    "memory" => Encoding.UTF8.GetBytes(string.Concat(graphs.Select(MemoryReport))),
                     "dot" => Encoding.UTF8.GetBytes(DotWriter.Write(graphs)),
                     _ => Graphviz.Render(dot!, DotWriter.Write(graphs[0]), format),
                 };
@@ -147,6 +149,13 @@ public static partial class CliApp
     {
         using var program = (CpuProgram)CpuBackend.Instance.Compile(graph);
         return program.Source;
+    }
+
+    /// <summary>The memory plan of the CPU program compiled from <paramref name="graph"/>, as its steps run.</summary>
+    private static string MemoryReport(Graph graph)
+    {
+        using var program = (CpuProgram)CpuBackend.Instance.Compile(graph);
+        return $"@{graph.Name}\n" + program.Memory.Format();
     }
 
     /// <summary>
