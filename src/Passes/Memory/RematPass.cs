@@ -34,11 +34,11 @@ public sealed class RematPass(RematPolicy policy) : IPass
     public Graph Run(Graph graph)
     {
         var analysis = RematAnalysis.Of(graph);
-        var marked = graph.Nodes.Where(RematRewriter.IsMarked).ToHashSet<Node>(ReferenceEqualityComparer.Instance);
-        if (Policy.Kind == RematKind.None && marked.Count == 0)
+        if (Policy.Kind == RematKind.None && !graph.Nodes.Any(RematRewriter.IsMarked))
         {
             return graph;
         }
+        var marked = RegionInteriors(graph, analysis);
         var baseline = NoneSaved(analysis, marked);
         return Policy.Kind switch
         {
@@ -46,6 +46,32 @@ public sealed class RematPass(RematPolicy policy) : IPass
             RematKind.Sqrt => RematRewriter.Rewrite(graph, analysis.Forward, SqrtSaved(graph, analysis, marked)),
             _ => FitBudget(graph, analysis, marked, baseline),
         };
+    }
+
+    /// <summary>
+    /// The forward nodes computed inside an <c>F.Checkpoint</c> region that no other forward computation reads: a
+    /// region's results (read by a node outside it, or the loss itself) are saved, as the block's output is in
+    /// <c>torch.utils.checkpoint</c>, so consecutive regions recompute one block each rather than all of them.
+    /// </summary>
+    private static HashSet<Node> RegionInteriors(Graph graph, RematAnalysis analysis)
+    {
+        static Attr? Region(Node node) => node.Attributes.Find(AttributeSchema.CheckpointRegion);
+        var interior = graph.Nodes.Where(n => analysis.Forward.Contains(n) && Region(n) is not null).ToHashSet<Node>(ReferenceEqualityComparer.Instance);
+        foreach (var node in graph.Nodes.Where(analysis.Forward.Contains))
+        {
+            foreach (var operand in node.Operands.OfType<Node>())
+            {
+                if (Region(operand) is { } region && !region.Equals(Region(node)))
+                {
+                    interior.Remove(operand);
+                }
+            }
+        }
+        if (graph.Outputs.Count > 0 && graph.Outputs[0].Value is Node loss)
+        {
+            interior.Remove(loss);
+        }
+        return interior;
     }
 
     /// <summary>Forward values read by the backward or by a checkpoint region, region values excepted.</summary>
