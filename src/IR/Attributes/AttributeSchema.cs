@@ -11,6 +11,9 @@ public static class AttributeSchema
     /// </summary>
     public const string CheckpointRegion = "checkpoint";
 
+    /// <summary>The spec of <see cref="CheckpointRegion"/>, which every op accepts besides its own.</summary>
+    public static AttrSpec CheckpointRegionSpec { get; } = AttrSpec.Omittable(CheckpointRegion, AttrKind.Int);
+
     /// <summary>
     /// Returns the attributes in the op's declared order with defaults filled in, or the list of problems
     /// (unknown name, missing required, wrong kind, choice not allowed).

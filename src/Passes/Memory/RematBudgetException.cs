@@ -3,8 +3,9 @@ using GraphDL.IR;
 namespace GraphDL.Passes.Memory;
 
 /// <summary>
-/// The <c>remat</c> pass could not fit a memory budget: the message names the smallest peak it reached and the
-/// values live at that peak (shape, producing op, C# source line), largest first.
+/// The <c>remat</c> pass could not fit a memory budget: the message names the smallest peak it reached (the smallest
+/// among the plans its search tries, see <see cref="RematPass"/>) and the values live at that peak (shape, producing
+/// op, C# source line), largest first.
 /// </summary>
 public sealed class RematBudgetException(long budgetBytes, long smallestPeakBytes, IReadOnlyList<Node> liveAtPeak)
     : GraphDLException(Describe(budgetBytes, smallestPeakBytes, liveAtPeak))

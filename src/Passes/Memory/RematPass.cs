@@ -10,15 +10,17 @@ namespace GraphDL.Passes.Memory;
 /// <list type="bullet">
 /// <item><c>none</c>: save every forward value the backward reads; the graph is returned unchanged unless it has
 /// <c>F.Checkpoint</c> regions.</item>
-/// <item><c>sqrt</c> (Chen et al. 2016): the forward nodes, in graph order, are cut into ⌈√n⌉ segments of equal node
-/// count; only values read across a cut (by a later segment) are saved; the backward of each segment recomputes the
-/// segment from those. A matmul or conv inside a segment is recomputed (saving it would keep as many bytes as the
+/// <item><c>sqrt</c> (Chen et al. 2016): the forward nodes, in graph order, are cut into ⌈√n⌉ segments holding equal
+/// numbers of the n values <c>none</c> would save; only values read across a cut (by a later segment) are saved; the
+/// backward of each segment recomputes the segment from those. Cheap values computed from graph inputs alone
+/// (transposed weights, broadcast biases) are recomputed next to their use instead of being saved. A matmul or conv inside a segment is recomputed (saving it would keep as many bytes as the
 /// segment's other activations); one at a cut is saved. The cost is about one extra forward pass.</item>
 /// <item><c>budget=B</c>: start from <c>none</c> and stop saving values one at a time, cheapest to recompute first
 /// (elementwise, movement and creation ops, then reductions and the rest, matmul and conv last; larger first within
 /// a class), keeping each change that lowers the estimated peak (<see cref="RematAnalysis.PeakLiveBytes"/>), until
-/// the peak fits B; the <c>sqrt</c> plan is also tried. If no plan fits, <see cref="RematBudgetException"/> names
-/// the smallest peak reached and its live set.</item>
+/// the peak fits B; failing that, segment plans as for <c>sqrt</c> with 2 to 4⌈√n⌉ segments are tried. If no plan
+/// fits, <see cref="RematBudgetException"/> names the smallest peak among the plans tried and its live set. The
+/// search is a heuristic: a plan it does not try may fit.</item>
 /// </list>
 /// Under every policy, values computed inside an <c>F.Checkpoint</c> region (nodes marked <c>{checkpoint=K}</c>)
 /// are never saved, and the markers are removed.
@@ -86,56 +88,89 @@ public sealed class RematPass(RematPolicy policy) : IPass
         return saved;
     }
 
-    /// <summary>Forward values read by a node of a later segment (the cuts of ⌈√n⌉ equal segments), region values excepted.</summary>
-    private static HashSet<Node> SqrtSaved(Graph graph, RematAnalysis analysis, HashSet<Node> marked)
+    /// <summary>The cuts of ⌈√n⌉ segments, n the number of saved activations under <c>none</c>.</summary>
+    private static HashSet<Node> SqrtSaved(Graph graph, RematAnalysis analysis, HashSet<Node> marked) =>
+        SegmentSaved(graph, analysis, marked, Math.Max(1, (int)Math.Ceiling(Math.Sqrt(analysis.Saved.Count))));
+
+    /// <summary>
+    /// The forward nodes in graph order are cut into <paramref name="segments"/> segments holding equal numbers of the
+    /// values the backward reads; the values saved are those a later segment reads (the checkpoints). Exceptions:
+    /// region values, and cheap values computed from graph inputs alone (a transposed weight, a broadcast bias),
+    /// which are recomputed next to their use rather than held across the forward.
+    /// </summary>
+    private static HashSet<Node> SegmentSaved(Graph graph, RematAnalysis analysis, HashSet<Node> marked, int segments)
     {
-        var forward = graph.Nodes.Where(analysis.Forward.Contains).ToArray();
-        int segments = Math.Max(1, (int)Math.Ceiling(Math.Sqrt(forward.Length)));
+        var read = new HashSet<Node>(analysis.Saved, ReferenceEqualityComparer.Instance);
         var segment = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
-        for (int i = 0; i < forward.Length; i++)
+        var fromInputs = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        int seen = 0;
+        foreach (var node in graph.Nodes.Where(analysis.Forward.Contains))
         {
-            segment[forward[i]] = (int)((long)i * segments / forward.Length);
+            segment[node] = (int)Math.Min(segments - 1, (long)seen * segments / Math.Max(1, read.Count));
+            seen += read.Contains(node) ? 1 : 0;
+            if (RecomputeClass(node) == 0 && node.Operands.All(o => o is not Node n || fromInputs.Contains(n)))
+            {
+                fromInputs.Add(node);
+            }
         }
         var saved = new HashSet<Node>(ReferenceEqualityComparer.Instance);
-        foreach (var node in forward)
+        foreach (var node in segment.Keys)
         {
-            saved.UnionWith(node.Operands.OfType<Node>().Where(o => segment[o] < segment[node]));
+            saved.UnionWith(node.Operands.OfType<Node>().Where(o => segment[o] < segment[node] && !fromInputs.Contains(o)));
         }
         saved.ExceptWith(marked);
         return saved;
     }
 
+    /// <summary>
+    /// The greedy plan (cheapest recomputation first, stopping as soon as the peak fits); if it does not fit, the
+    /// segment plans of <see cref="SegmentSaved"/> for 2 to 4⌈√n⌉ segments, taking the fitting one with the fewest
+    /// nodes (the least recomputation). The error reports the smallest peak among all these plans.
+    /// </summary>
     private Graph FitBudget(Graph graph, RematAnalysis analysis, HashSet<Node> marked, HashSet<Node> baseline)
     {
         var saved = new HashSet<Node>(baseline, ReferenceEqualityComparer.Instance);
-        var best = RematRewriter.Rewrite(graph, analysis.Forward, saved);
-        var (bestPeak, bestLive) = RematAnalysis.PeakLiveBytes(best);
-        var candidates = baseline.OrderBy(RecomputeClass).ThenByDescending(n => n.Type.SizeInBytes).ToArray();
-        foreach (var candidate in candidates)
+        var best = Plan(graph, analysis, saved);
+        foreach (var candidate in baseline.OrderBy(RecomputeClass).ThenByDescending(n => n.Type.SizeInBytes))
         {
-            if (bestPeak <= Policy.BudgetBytes)
+            if (best.Peak <= Policy.BudgetBytes)
             {
-                return best;
+                return best.Graph;
             }
             saved.Remove(candidate);
-            var trial = RematRewriter.Rewrite(graph, analysis.Forward, saved);
-            var (peak, live) = RematAnalysis.PeakLiveBytes(trial);
-            if (peak < bestPeak)
+            var trial = Plan(graph, analysis, saved);
+            if (trial.Peak < best.Peak)
             {
-                (best, bestPeak, bestLive) = (trial, peak, live);
+                best = trial;
             }
             else
             {
                 saved.Add(candidate);
             }
         }
-        var sqrt = RematRewriter.Rewrite(graph, analysis.Forward, SqrtSaved(graph, analysis, marked));
-        var (sqrtPeak, sqrtLive) = RematAnalysis.PeakLiveBytes(sqrt);
-        if (sqrtPeak < bestPeak)
+        if (best.Peak <= Policy.BudgetBytes)
         {
-            (best, bestPeak, bestLive) = (sqrt, sqrtPeak, sqrtLive);
+            return best.Graph;
         }
-        return bestPeak <= Policy.BudgetBytes ? best : throw new RematBudgetException(Policy.BudgetBytes, bestPeak, bestLive);
+        int n = analysis.Saved.Count;
+        var segmented = Enumerable.Range(2, Math.Max(0, Math.Min(n, 4 * (int)Math.Ceiling(Math.Sqrt(n))) - 1))
+            .Select(k => Plan(graph, analysis, SegmentSaved(graph, analysis, marked, k))).ToArray();
+        var fitting = segmented.Where(p => p.Peak <= Policy.BudgetBytes).OrderBy(p => p.Graph.Nodes.Count).FirstOrDefault();
+        if (fitting is not null)
+        {
+            return fitting.Graph;
+        }
+        var smallest = segmented.Append(best).MinBy(p => p.Peak)!;
+        throw new RematBudgetException(Policy.BudgetBytes, smallest.Peak, smallest.LiveAtPeak);
+    }
+
+    private sealed record BudgetPlan(Graph Graph, long Peak, IReadOnlyList<Node> LiveAtPeak);
+
+    private static BudgetPlan Plan(Graph graph, RematAnalysis analysis, IReadOnlySet<Node> saved)
+    {
+        var rewritten = RematRewriter.Rewrite(graph, analysis.Forward, saved);
+        var (peak, live) = RematAnalysis.PeakLiveBytes(rewritten);
+        return new(rewritten, peak, live);
     }
 
     /// <summary>0: elementwise, movement, creation (cheap, bandwidth-bound); 1: reductions and the rest; 2: contractions (matmul, conv).</summary>
