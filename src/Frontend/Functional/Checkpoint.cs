@@ -6,8 +6,8 @@ public static partial class F
 {
     /// <summary>
     /// Activation checkpointing (<c>torch.utils.checkpoint</c>, <c>jax.checkpoint</c>): computes
-    /// <paramref name="block"/>(<paramref name="x"/>), but values computed inside the block are not saved for the
-    /// backward pass; the backward recomputes them from the block's inputs. Same value and same gradients as calling
+    /// <paramref name="block"/>(<paramref name="x"/>), but values computed inside the block (its result aside) are not
+    /// saved for the backward pass; the backward recomputes them from the block's inputs. Same value and same gradients as calling
     /// the block directly (random ops inside recompute from the same Philox key, so dropout masks are identical).
     /// <para>How: every node the block emits carries the attribute <c>{checkpoint=K}</c> (one K per outermost call;
     /// see <see cref="AttributeSchema.CheckpointRegion"/>). The <c>remat</c> pass, which <see cref="Compiler"/> always

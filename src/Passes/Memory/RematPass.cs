@@ -22,8 +22,8 @@ namespace GraphDL.Passes.Memory;
 /// fits, <see cref="RematBudgetException"/> names the smallest peak among the plans tried and its live set. The
 /// search is a heuristic: a plan it does not try may fit.</item>
 /// </list>
-/// Under every policy, values computed inside an <c>F.Checkpoint</c> region (nodes marked <c>{checkpoint=K}</c>)
-/// are never saved, and the markers are removed.
+/// Under every policy, values computed inside an <c>F.Checkpoint</c> region (nodes marked <c>{checkpoint=K}</c>) are
+/// never saved, except the region's results (see <see cref="RegionInteriors"/>), and the markers are removed.
 /// </summary>
 public sealed class RematPass(RematPolicy policy) : IPass
 {
