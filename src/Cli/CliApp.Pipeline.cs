@@ -3,6 +3,7 @@ using System.Text;
 using GraphDL.IR;
 using GraphDL.IR.Text;
 using GraphDL.Passes;
+using GraphDL.Passes.Memory;
 using GraphDL.Passes.Visualization;
 using GraphDL.Runtime;
 
@@ -70,11 +71,17 @@ public static partial class CliApp
         emit.AcceptOnlyFromAmong("ir", "dot", "svg", "png", "fusion", "fused", "csharp", "memory");
         var output = new Option<FileInfo?>("--output", "-o") { Description = "write to this file instead of stdout (needed for png)" };
         var graphName = new Option<string?>("--graph") { Description = "emit only this graph of the module (svg and png need one graph)" };
+        var remat = new Option<string>("--remat")
+        {
+            Description = "rematerialization of training steps: none, sqrt (√n checkpoints) or budget=BYTES (e.g. budget=64MB); "
+                + "a .gir file gets the remat pass after the pipeline",
+            DefaultValueFactory = _ => "none",
+        };
         var flags = new PipelineFlags();
         var command = new Command("compile",
             $"Compile a .gir file or a model script with the default pipeline ({Pipelines.Simplify}, verified after each pass) and emit the result.")
         {
-            file, emit, output, graphName,
+            file, emit, output, graphName, remat,
         };
         flags.AddTo(command);
         command.SetAction(result =>
@@ -97,7 +104,17 @@ public static partial class CliApp
                 }
             }
             var options = flags.Options(result, stderr, verifyEach: true);
-            int code = CompileInput(path, options, result.GetValue(graphName), stderr, out var graphs);
+            RematPolicy policy;
+            try
+            {
+                policy = RematPolicy.Parse(result.GetValue(remat)!);
+            }
+            catch (ArgumentException e)
+            {
+                stderr.WriteLine($"graphdl: --remat: {e.Message}");
+                return UsageError;
+            }
+            int code = CompileInput(path, options, result.GetValue(graphName), stderr, out var graphs, policy);
             if (code != Ok)
             {
                 return code;
@@ -162,10 +179,13 @@ public static partial class CliApp
     /// Compiles a .gir file or a model script with the default pipeline under <paramref name="options"/>, keeping
     /// only graph <paramref name="graphName"/> when one is named. Returns an exit code (errors written to stderr).
     /// </summary>
-    internal static int CompileInput(FileInfo path, PassOptions options, string? graphName, TextWriter stderr, out IReadOnlyList<Graph> graphs)
+    internal static int CompileInput(FileInfo path, PassOptions options, string? graphName, TextWriter stderr, out IReadOnlyList<Graph> graphs,
+        RematPolicy? remat = null)
     {
-        var pipeline = DefaultPipeline();
+        var policy = remat ?? RematPolicy.None;
+        var pipeline = policy.Kind == RematKind.None ? DefaultPipeline() : [.. DefaultPipeline(), new RematPass(policy)];
         IReadOnlyList<Graph> compiled = [];
+        using var scope = RematPolicy.Use(policy);
         int code = path.Extension.Equals(".csx", StringComparison.OrdinalIgnoreCase)
             ? CompileScript(path, pipeline, options, stderr, out compiled)
             : NotInPipeline(options, pipeline) is { } notFound

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using GraphDL.IR;
 using GraphDL.Passes;
+using GraphDL.Passes.Memory;
 using GraphDL.Runtime;
 
 namespace GraphDL;
@@ -25,6 +26,15 @@ public sealed record CompileOptions
     /// (set by <c>graphdl compile</c> around a script), else to the GRAPHDL_* environment variables.
     /// </summary>
     public PassOptions Passes { get; init; } = PassOptions.Ambient ?? PassOptions.FromEnvironment();
+
+    /// <summary>
+    /// Rematerialization (activation checkpointing) of training steps: <see cref="RematPolicy.None"/> (the default),
+    /// <see cref="RematPolicy.Sqrt"/> or <see cref="RematPolicy.Budget"/>; parse <c>"none"</c>, <c>"sqrt"</c> or
+    /// <c>"budget=64MB"</c> with <see cref="RematPolicy.Parse"/>. The <c>remat</c> pass runs after <see cref="Pipeline"/>
+    /// (so CSE cannot merge recomputed values back); it also recomputes <c>F.Checkpoint</c> regions under any policy.
+    /// Defaults to <see cref="RematPolicy.Ambient"/> (set by <c>graphdl compile --remat=</c> around a script).
+    /// </summary>
+    public RematPolicy Remat { get; init; } = RematPolicy.Ambient ?? RematPolicy.None;
 }
 
 /// <summary>
@@ -69,7 +79,9 @@ public static class Compiler
     /// <summary>Runs the configured pipeline (after <paramref name="first"/>) with the configured instrumentation.</summary>
     internal static Graph Optimize(Graph graph, IEnumerable<IPass> first, CompileOptions options)
     {
-        var passes = first.Concat(options.Pipeline.Length == 0 ? [] : PassRegistry.Parse(options.Pipeline)).ToArray();
+        bool remat = options.Remat.Kind != RematKind.None || graph.Nodes.Any(n => n.Attributes.Find(AttributeSchema.CheckpointRegion) is not null);
+        var passes = first.Concat(options.Pipeline.Length == 0 ? [] : PassRegistry.Parse(options.Pipeline))
+            .Concat(remat ? [new RematPass(options.Remat)] : Array.Empty<IPass>()).ToArray();
         return passes.Length == 0 ? graph : new PassManager(passes, options.Passes, ReferenceInterpreter.Run).Run(graph);
     }
 }

@@ -72,6 +72,10 @@ internal sealed class TraceContext
     /// <summary>Emits a node, wrapping it as a tensor of this trace.</summary>
     public Tensor Emit(OpDef op, IReadOnlyList<Value> operands, AttributeMap? attributes = null)
     {
+        if (_checkpointRegion is { } region)
+        {
+            attributes = new AttributeMap((attributes ?? AttributeMap.Empty).Append(KeyValuePair.Create<string, Attr>(AttributeSchema.CheckpointRegion, new IntAttr(region))));
+        }
         var node = Open().Emit(op, operands, attributes);
         if (_noGrad > 0)
         {
@@ -81,6 +85,19 @@ internal sealed class TraceContext
     }
 
     private int _noGrad;
+    private int? _checkpointRegion;
+    private int _checkpointRegions;
+
+    /// <summary>
+    /// Marks the nodes emitted until the result is disposed as region K of <c>F.Checkpoint</c> (attribute
+    /// <c>{checkpoint=K}</c>, see <see cref="AttributeSchema.CheckpointRegion"/>). A nested region joins the outer one.
+    /// </summary>
+    public IDisposable EnterCheckpoint()
+    {
+        var outer = _checkpointRegion;
+        _checkpointRegion ??= _checkpointRegions++;
+        return new Leave(() => _checkpointRegion = outer);
+    }
     private readonly HashSet<Node> _constants = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Nodes built under <see cref="Autodiff.NoGrad"/>: autodiff treats them as constants.</summary>

@@ -4,6 +4,17 @@ namespace GraphDL.IR;
 public static class AttributeSchema
 {
     /// <summary>
+    /// The one attribute every op accepts: <c>{checkpoint=K}</c> marks a node computed inside the DSL's
+    /// <c>F.Checkpoint</c> region K, whose values the <c>remat</c> pass recomputes for the backward instead of saving
+    /// them. It rides on the node, not on a side table, so it survives every pass that re-emits nodes with their
+    /// attributes (CSE keeps marked and unmarked nodes apart); <c>remat</c> removes it.
+    /// </summary>
+    public const string CheckpointRegion = "checkpoint";
+
+    /// <summary>The spec of <see cref="CheckpointRegion"/>, which every op accepts besides its own.</summary>
+    public static AttrSpec CheckpointRegionSpec { get; } = AttrSpec.Omittable(CheckpointRegion, AttrKind.Int);
+
+    /// <summary>
     /// Returns the attributes in the op's declared order with defaults filled in, or the list of problems
     /// (unknown name, missing required, wrong kind, choice not allowed).
     /// </summary>
@@ -13,7 +24,7 @@ public static class AttributeSchema
         var specs = op.AttributeSpecs;
         foreach (var (name, _) in given)
         {
-            if (!specs.Any(s => s.Name == name))
+            if (!specs.Any(s => s.Name == name) && name != CheckpointRegion)
             {
                 errors.Add(new(name, specs.Count == 0
                     ? $"{op.Name} takes no attributes, got '{name}'"
@@ -52,6 +63,17 @@ public static class AttributeSchema
                 continue;
             }
             entries.Add(KeyValuePair.Create(spec.Name, value));
+        }
+        if (given.Find(CheckpointRegion) is { } region)
+        {
+            if (region.Kind == AttrKind.Int)
+            {
+                entries.Add(KeyValuePair.Create(CheckpointRegion, region));
+            }
+            else
+            {
+                errors.Add(new(CheckpointRegion, $"attribute '{CheckpointRegion}' must be {Describe(AttrKind.Int)} (a checkpoint region id), got {region.Format()}"));
+            }
         }
         problems = errors;
         return new AttributeMap(entries);

@@ -393,7 +393,8 @@ public static partial class GirParser
             bool ok = true;
             foreach (var attribute in ast.Attributes)
             {
-                var spec = op.AttributeSpecs.FirstOrDefault(s => s.Name == attribute.Name.Value);
+                var spec = op.AttributeSpecs.FirstOrDefault(s => s.Name == attribute.Name.Value)
+                    ?? (attribute.Name.Value == AttributeSchema.CheckpointRegion ? AttributeSchema.CheckpointRegionSpec : null);
                 if (spec is null)
                 {
                     Error(attribute.Name.Pos, op.AttributeSpecs.Count == 0

@@ -71,5 +71,6 @@ internal static class BuiltinPasses
         PassRegistry.Register("dce", () => new Simplify.DeadCodeElimination());
         PassRegistry.Register("decompose", () => new Simplify.Decompose());
         PassRegistry.Register("fuse", () => new Fusion.FusePass(Fusion.FusionCapabilities.Any));
+        PassRegistry.Register("remat", () => new Memory.RematPass(Memory.RematPolicy.Sqrt));
     }
 }

@@ -1,0 +1,181 @@
+using GraphDL.IR;
+
+namespace GraphDL.Passes.Memory;
+
+/// <summary>
+/// Rematerialization (activation checkpointing) on the joint forward+backward graph, after the simplification
+/// passes (CSE would merge recomputed copies back into the forward) and before fusion. It chooses the set of
+/// forward values the backward may read (the saved activations, see <see cref="RematAnalysis"/>) and lets
+/// <see cref="RematRewriter"/> recompute the others right before their first backward use.
+/// <list type="bullet">
+/// <item><c>none</c>: save every forward value the backward reads; the graph is returned unchanged unless it has
+/// <c>F.Checkpoint</c> regions.</item>
+/// <item><c>sqrt</c> (Chen et al. 2016): the forward nodes, in graph order, are cut into ⌈√n⌉ segments holding equal
+/// numbers of the n values <c>none</c> would save; only values read across a cut (by a later segment) are saved; the
+/// backward of each segment recomputes the segment from those. Cheap values computed from graph inputs alone
+/// (transposed weights, broadcast biases) are recomputed next to their use instead of being saved. A matmul or conv inside a segment is recomputed (saving it would keep as many bytes as the
+/// segment's other activations); one at a cut is saved. The cost is about one extra forward pass.</item>
+/// <item><c>budget=B</c>: start from <c>none</c> and stop saving values one at a time, cheapest to recompute first
+/// (elementwise, movement and creation ops, then reductions and the rest, matmul and conv last; larger first within
+/// a class), keeping each change that lowers the estimated peak (<see cref="RematAnalysis.PeakLiveBytes"/>), until
+/// the peak fits B; failing that, segment plans as for <c>sqrt</c> with 2 to 4⌈√n⌉ segments are tried. If no plan
+/// fits, <see cref="RematBudgetException"/> names the smallest peak among the plans tried and its live set. The
+/// search is a heuristic: a plan it does not try may fit.</item>
+/// </list>
+/// Under every policy, values computed inside an <c>F.Checkpoint</c> region (nodes marked <c>{checkpoint=K}</c>) are
+/// never saved, except the region's results (see <see cref="RegionInteriors"/>), and the markers are removed.
+/// </summary>
+public sealed class RematPass(RematPolicy policy) : IPass
+{
+    public RematPolicy Policy { get; } = policy;
+
+    public string Name => "remat";
+
+    public string Description => $"rematerialization ({Policy}): recompute forward values in the backward instead of saving them";
+
+    public Graph Run(Graph graph)
+    {
+        var analysis = RematAnalysis.Of(graph);
+        if (Policy.Kind == RematKind.None && !graph.Nodes.Any(RematRewriter.IsMarked))
+        {
+            return graph;
+        }
+        var marked = RegionInteriors(graph, analysis);
+        var baseline = NoneSaved(analysis, marked);
+        return Policy.Kind switch
+        {
+            RematKind.None => RematRewriter.Rewrite(graph, analysis.Forward, baseline),
+            RematKind.Sqrt => RematRewriter.Rewrite(graph, analysis.Forward, SqrtSaved(graph, analysis, marked)),
+            _ => FitBudget(graph, analysis, marked, baseline),
+        };
+    }
+
+    /// <summary>
+    /// The forward nodes computed inside an <c>F.Checkpoint</c> region that no other forward computation reads: a
+    /// region's results (read by a node outside it, or the loss itself) are saved, as the block's output is in
+    /// <c>torch.utils.checkpoint</c>, so consecutive regions recompute one block each rather than all of them.
+    /// </summary>
+    private static HashSet<Node> RegionInteriors(Graph graph, RematAnalysis analysis)
+    {
+        static Attr? Region(Node node) => node.Attributes.Find(AttributeSchema.CheckpointRegion);
+        var interior = graph.Nodes.Where(n => analysis.Forward.Contains(n) && Region(n) is not null).ToHashSet<Node>(ReferenceEqualityComparer.Instance);
+        foreach (var node in graph.Nodes.Where(analysis.Forward.Contains))
+        {
+            foreach (var operand in node.Operands.OfType<Node>())
+            {
+                if (Region(operand) is { } region && !region.Equals(Region(node)))
+                {
+                    interior.Remove(operand);
+                }
+            }
+        }
+        if (graph.Outputs.Count > 0 && graph.Outputs[0].Value is Node loss)
+        {
+            interior.Remove(loss);
+        }
+        return interior;
+    }
+
+    /// <summary>Forward values read by the backward or by a checkpoint region, region values excepted.</summary>
+    private static HashSet<Node> NoneSaved(RematAnalysis analysis, HashSet<Node> marked)
+    {
+        var saved = new HashSet<Node>(analysis.Saved, ReferenceEqualityComparer.Instance);
+        foreach (var node in marked)
+        {
+            saved.UnionWith(node.Operands.OfType<Node>().Where(analysis.Forward.Contains));
+        }
+        saved.ExceptWith(marked);
+        return saved;
+    }
+
+    /// <summary>The cuts of ⌈√n⌉ segments, n the number of saved activations under <c>none</c>.</summary>
+    private static HashSet<Node> SqrtSaved(Graph graph, RematAnalysis analysis, HashSet<Node> marked) =>
+        SegmentSaved(graph, analysis, marked, Math.Max(1, (int)Math.Ceiling(Math.Sqrt(analysis.Saved.Count))));
+
+    /// <summary>
+    /// The forward nodes in graph order are cut into <paramref name="segments"/> segments holding equal numbers of the
+    /// values the backward reads; the values saved are those a later segment reads (the checkpoints). Exceptions:
+    /// region values, and cheap values computed from graph inputs alone (a transposed weight, a broadcast bias),
+    /// which are recomputed next to their use rather than held across the forward.
+    /// </summary>
+    private static HashSet<Node> SegmentSaved(Graph graph, RematAnalysis analysis, HashSet<Node> marked, int segments)
+    {
+        var read = new HashSet<Node>(analysis.Saved, ReferenceEqualityComparer.Instance);
+        var segment = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+        var fromInputs = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        int seen = 0;
+        foreach (var node in graph.Nodes.Where(analysis.Forward.Contains))
+        {
+            segment[node] = (int)Math.Min(segments - 1, (long)seen * segments / Math.Max(1, read.Count));
+            seen += read.Contains(node) ? 1 : 0;
+            if (RecomputeClass(node) == 0 && node.Operands.All(o => o is not Node n || fromInputs.Contains(n)))
+            {
+                fromInputs.Add(node);
+            }
+        }
+        var saved = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        foreach (var node in segment.Keys)
+        {
+            saved.UnionWith(node.Operands.OfType<Node>().Where(o => segment[o] < segment[node] && !fromInputs.Contains(o)));
+        }
+        saved.ExceptWith(marked);
+        return saved;
+    }
+
+    /// <summary>
+    /// The greedy plan (cheapest recomputation first, stopping as soon as the peak fits); if it does not fit, the
+    /// segment plans of <see cref="SegmentSaved"/> for 2 to 4⌈√n⌉ segments, taking the fitting one with the fewest
+    /// nodes (the least recomputation). The error reports the smallest peak among all these plans.
+    /// </summary>
+    private Graph FitBudget(Graph graph, RematAnalysis analysis, HashSet<Node> marked, HashSet<Node> baseline)
+    {
+        var saved = new HashSet<Node>(baseline, ReferenceEqualityComparer.Instance);
+        var best = Plan(graph, analysis, saved);
+        foreach (var candidate in baseline.OrderBy(RecomputeClass).ThenByDescending(n => n.Type.SizeInBytes))
+        {
+            if (best.Peak <= Policy.BudgetBytes)
+            {
+                return best.Graph;
+            }
+            saved.Remove(candidate);
+            var trial = Plan(graph, analysis, saved);
+            if (trial.Peak < best.Peak)
+            {
+                best = trial;
+            }
+            else
+            {
+                saved.Add(candidate);
+            }
+        }
+        if (best.Peak <= Policy.BudgetBytes)
+        {
+            return best.Graph;
+        }
+        int n = analysis.Saved.Count;
+        var segmented = Enumerable.Range(2, Math.Max(0, Math.Min(n, 4 * (int)Math.Ceiling(Math.Sqrt(n))) - 1))
+            .Select(k => Plan(graph, analysis, SegmentSaved(graph, analysis, marked, k))).ToArray();
+        var fitting = segmented.Where(p => p.Peak <= Policy.BudgetBytes).OrderBy(p => p.Graph.Nodes.Count).FirstOrDefault();
+        if (fitting is not null)
+        {
+            return fitting.Graph;
+        }
+        var smallest = segmented.Append(best).MinBy(p => p.Peak)!;
+        throw new RematBudgetException(Policy.BudgetBytes, smallest.Peak, smallest.LiveAtPeak);
+    }
+
+    private sealed record BudgetPlan(Graph Graph, long Peak, IReadOnlyList<Node> LiveAtPeak);
+
+    private static BudgetPlan Plan(Graph graph, RematAnalysis analysis, IReadOnlySet<Node> saved)
+    {
+        var rewritten = RematRewriter.Rewrite(graph, analysis.Forward, saved);
+        var (peak, live) = RematAnalysis.PeakLiveBytes(rewritten);
+        return new(rewritten, peak, live);
+    }
+
+    /// <summary>0: elementwise, movement, creation (cheap, bandwidth-bound); 1: reductions and the rest; 2: contractions (matmul, conv).</summary>
+    private static int RecomputeClass(Node node) =>
+        node.Op.Has(OpTraits.Contraction) ? 2
+        : node.Op.Has(OpTraits.Elementwise) || node.Op.Has(OpTraits.Movement) || node.Op.Has(OpTraits.Creation) ? 0
+        : 1;
+}
