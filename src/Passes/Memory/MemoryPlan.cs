@@ -73,22 +73,8 @@ public sealed class MemoryPlan
 
     private static long SavedActivations(Graph graph, IReadOnlyList<MemoryStep> steps, IReadOnlyList<PlannedBuffer> buffers)
     {
-        if (graph.Outputs.Count == 0 || graph.Outputs[0].Value is not Node loss)
-        {
-            return 0;
-        }
-        var forward = new HashSet<Node>(ReferenceEqualityComparer.Instance);
-        var pending = new Stack<Node>([loss]);
-        while (pending.TryPop(out var node))
-        {
-            if (forward.Add(node))
-            {
-                foreach (var operand in node.Operands.OfType<Node>())
-                {
-                    pending.Push(operand);
-                }
-            }
-        }
+        // The forward part is what remat calls it: the loss (output 0) and everything it depends on.
+        var forward = RematAnalysis.Of(graph).Forward;
         var liveness = new Liveness(graph, steps);
         var readByLater = steps.Where(s => !forward.Contains(s.Produces))
             .SelectMany(s => s.Reads.Append(s.AliasOf).OfType<Value>().Select(liveness.Underlying))
