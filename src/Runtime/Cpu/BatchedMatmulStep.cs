@@ -103,31 +103,26 @@ internal sealed record BatchedMatmulStep(
         return strides;
     }
 
-    public unsafe void Run(Dictionary<Value, HostTensor> values)
+    public unsafe void Run(ProgramBuffers buffers)
     {
-        var a = (float[])KernelOperands.Read(values, A).Storage;
-        var b = (float[])KernelOperands.Read(values, B).Storage;
-        var c = (float[])KernelOperands.Output(values, Node);
-        if (c.Length > 0)
+        if (Node.Type.ElementCount == 0)
         {
-            fixed (float* pa = a, pb = b, pc = c)
-            {
-                long outerCount = OuterDims.Aggregate(1L, (product, dim) => product * dim);
-                for (long outer = 0; outer < outerCount; outer++)
-                {
-                    long offsetA = 0, offsetB = 0, offsetC = 0;
-                    for (int axis = 0; axis < OuterDims.Length; axis++)
-                    {
-                        long index = outer / OuterIterationsBelow(axis) % OuterDims[axis];
-                        offsetA += index * OuterStrideA[axis];
-                        offsetB += index * OuterStrideB[axis];
-                        offsetC += index * OuterStrideC[axis];
-                    }
-                    Multiply(pa + offsetA, pb + offsetB, pc + offsetC);
-                }
-            }
+            return;
         }
-        values[Node] = HostTensor.FromStorage(Node.Type, c);
+        float* a = (float*)buffers.Address(A), b = (float*)buffers.Address(B), c = (float*)buffers.Address(Node);
+        long outerCount = OuterDims.Aggregate(1L, (product, dim) => product * dim);
+        for (long outer = 0; outer < outerCount; outer++)
+        {
+            long offsetA = 0, offsetB = 0, offsetC = 0;
+            for (int axis = 0; axis < OuterDims.Length; axis++)
+            {
+                long index = outer / OuterIterationsBelow(axis) % OuterDims[axis];
+                offsetA += index * OuterStrideA[axis];
+                offsetB += index * OuterStrideB[axis];
+                offsetC += index * OuterStrideC[axis];
+            }
+            Multiply(a + offsetA, b + offsetB, c + offsetC);
+        }
     }
 
     /// <summary>The number of outer iterations one step of outer axis <paramref name="axis"/> spans.</summary>

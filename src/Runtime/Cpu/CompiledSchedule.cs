@@ -82,7 +82,7 @@ internal sealed unsafe class CompiledSchedule
         {
             if (!_buffers.ChangesPerRun(_slotValues[s]))
             {
-                _slots[s] = _buffers.Addresses[_slotValues[s]];
+                _slots[s] = _buffers.Address(_slotValues[s]);
             }
         }
     }
@@ -96,7 +96,7 @@ internal sealed unsafe class CompiledSchedule
         }
         foreach (int s in _perRunSlots)
         {
-            _slots[s] = _buffers.Addresses[_slotValues[s]];
+            _slots[s] = _buffers.Address(_slotValues[s]);
         }
         var self = GCHandle.Alloc(this);
         try

@@ -22,15 +22,6 @@ internal sealed record ConvStep(Node Node, Conv2dGeometry Geometry) : IKernelSte
         return new ConvStep(node, geometry);
     }
 
-    public unsafe void Run(Dictionary<Value, HostTensor> values)
-    {
-        var x = (float[])KernelOperands.Read(values, Node.Operands[0]).Storage;
-        var w = (float[])KernelOperands.Read(values, Node.Operands[1]).Storage;
-        var y = (float[])KernelOperands.Output(values, Node);
-        fixed (float* px = x, pw = w, py = y)
-        {
-            Conv2dKernel.Sconv2d(Geometry, px, pw, py, Environment.ProcessorCount);
-        }
-        values[Node] = HostTensor.FromStorage(Node.Type, y);
-    }
+    public unsafe void Run(ProgramBuffers buffers) => Conv2dKernel.Sconv2d(Geometry,
+        (float*)buffers.Address(Node.Operands[0]), (float*)buffers.Address(Node.Operands[1]), (float*)buffers.Address(Node), Environment.ProcessorCount);
 }

@@ -15,17 +15,23 @@ namespace GraphDL.Runtime;
 /// <c>exact: true</c> every result equals the interpreter's bit for bit (matmuls by their reference evaluation,
 /// scalar transcendentals, sums in double in the interpreter's order), for differential testing.</para>
 /// </summary>
-public sealed class CpuBackend(bool fuse = true, bool exact = false) : IBackend
+public sealed class CpuBackend(bool fuse = true, bool exact = false, bool planMemory = true) : IBackend
 {
     public static CpuBackend Instance { get; } = new();
 
-    public string Name => (fuse ? "cpu" : "cpu-unfused") + (exact ? "-exact" : "");
+    public string Name => (fuse ? "cpu" : "cpu-unfused") + (exact ? "-exact" : "") + (planMemory ? "" : "-unplanned");
 
     public bool Fuse => fuse;
 
     public bool Exact => exact;
 
-    public IExecutable Compile(Graph graph) => new CpuProgram(graph, fuse, exact);
+    /// <summary>
+    /// Whether a program's intermediates share one arena laid out by its memory plan (the default), or each get a
+    /// buffer of their own (to check that planning changes no result).
+    /// </summary>
+    public bool PlanMemory => planMemory;
+
+    public IExecutable Compile(Graph graph) => new CpuProgram(graph, fuse, exact, planMemory);
 
     /// <summary>The <c>fuse</c> pass with this backend's capabilities: the graph with each kernel as a <c>fused</c> node.</summary>
     public FusePass FusePass => new(CpuCapabilities.For(gemm: !exact), fuse);

@@ -21,10 +21,10 @@ public sealed class CpuProgram : IExecutable
     private readonly CompiledSchedule? _schedule;
     private bool _disposed;
     private readonly List<Kernel> _kernels = [];
-    private readonly ProgramBuffers _buffers = new();
+    private readonly ProgramBuffers _buffers;
     private readonly Lock _running = new();
 
-    internal CpuProgram(Graph graph, bool fuse, bool exact = false)
+    internal CpuProgram(Graph graph, bool fuse, bool exact = false, bool planMemory = true)
     {
         bool gemm = !exact;
         var renderOptions = exact ? KernelOptions.Exact : KernelOptions.Fast;
@@ -104,14 +104,30 @@ public sealed class CpuProgram : IExecutable
                 _steps.AddRange(kernel.Members.Select(m => new ReferenceStep(m)));
             }
         }
-        foreach (var step in _steps.Where(s => s is not AliasStep))
-        {
-            _buffers.Allocate(step.Output, perRun: outputs.Contains(step.Output));
-        }
         HoistConstants(graph, outputs, stepMembers);
-        // Every compiled program's plan is proved safe, so every program the tests compile checks the planner.
+        // Every compiled program's plan is proved safe before its buffers are laid out by it, so every program the
+        // tests compile checks the planner.
         Memory = ProgramMemory.Plan(graph, _hoisted, _steps, stepMembers);
         MemoryPlanChecker.Check(Memory);
+        _buffers = new ProgramBuffers(planMemory ? Memory.ArenaBytes : 0);
+        var offsets = planMemory
+            ? Memory.Buffers.ToDictionary(b => b.Value, b => b.Offset, (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance)
+            : [];
+        foreach (var step in _hoisted.Concat(_steps).Where(s => s is not AliasStep))
+        {
+            if (outputs.Contains(step.Output))
+            {
+                _buffers.AllocatePerRun(step.Output);
+            }
+            else if (offsets.TryGetValue(step.Output, out long offset))
+            {
+                _buffers.Place(step.Output, offset);
+            }
+            else
+            {
+                _buffers.Allocate(step.Output);
+            }
+        }
         if (methods.Count > 0)
         {
             _schedule = new CompiledSchedule(_steps, _buffers);
@@ -165,10 +181,14 @@ public sealed class CpuProgram : IExecutable
     public KernelOrder Order { get; }
 
     /// <summary>
-    /// Where the intermediates of a run would live in one arena, checked by <see cref="MemoryPlanChecker"/>. The
-    /// program's buffers are still one pinned array each (see <see cref="ProgramBuffers"/>): the plan is its report.
+    /// Where the intermediates of a run live in the program's arena, proved by <see cref="MemoryPlanChecker"/> when
+    /// the program is built. With planning off (<see cref="CpuBackend.PlanMemory"/>) the plan is still made and
+    /// checked, but every value gets a buffer of its own.
     /// </summary>
     public MemoryPlan Memory { get; }
+
+    /// <summary>Bytes this program holds for its intermediates: the arena, and the pinned buffers of values outside it.</summary>
+    public long BufferBytes => _buffers.ArenaBytes + _buffers.OwnBufferBytes;
 
     /// <summary>The generated loop kernels of this program, in schedule order.</summary>
     public IReadOnlyList<Kernel> Kernels => _kernels;

@@ -30,9 +30,6 @@ internal abstract class CpuStep
             return Sources.SelectMany(n => n.Operands).Where(o => o is not Literal && !(o is Node n && inside.Contains(n)));
         }
     }
-
-    protected static HostTensor Operand(Value value, Dictionary<Value, HostTensor> values) =>
-        value is Literal l ? HostTensor.Full(l.Type, l.Scalar) : values[value];
 }
 
 /// <summary>A node run by its reference evaluation (no generated code for it yet).</summary>
@@ -44,7 +41,7 @@ internal sealed class ReferenceStep(Node node) : CpuStep
 
     public override void Run(ProgramBuffers buffers)
     {
-        var operands = node.Operands.Select(o => Operand(o, buffers.Values)).ToArray();
+        var operands = node.Operands.Select(buffers.Read).ToArray();
         buffers.Store(node, node.Op.Evaluate(new EvalContext(node.Op, operands, node.Attributes, node.Type, node.Loc)));
     }
 
@@ -58,11 +55,7 @@ internal sealed class KernelCallStep(IKernelStep call) : CpuStep
 
     public override Node Output => call.Node;
 
-    public override void Run(ProgramBuffers buffers)
-    {
-        call.Run(buffers.Values);
-        buffers.Store(call.Node, buffers.Values[call.Node]);
-    }
+    public override void Run(ProgramBuffers buffers) => call.Run(buffers);
 
     public override string ToString() => $"{call.Node.Op.Name} kernel : {call.Node.Type}";
 
@@ -123,9 +116,9 @@ internal sealed unsafe class GeneratedStep(LoweredKernel lowered) : CpuStep
     {
         for (int i = 0; i < lowered.Inputs.Count; i++)
         {
-            pointers[i] = lowered.Inputs[i] == replaced ? replacement : buffers.Addresses[lowered.Inputs[i]];
+            pointers[i] = lowered.Inputs[i] == replaced ? replacement : buffers.Address(lowered.Inputs[i]);
         }
-        pointers[lowered.Inputs.Count] = buffers.Addresses[lowered.Outputs[0]];
+        pointers[lowered.Inputs.Count] = buffers.Address(lowered.Outputs[0]);
     }
 
     public override string ToString() => $"kernel {lowered.Kernel.Name}: " + string.Join(", ", lowered.Kernel.Sources.Select(s => s.Op.Name));
@@ -197,7 +190,7 @@ internal sealed unsafe class GemmStep : CpuStep
 
     public override void Run(ProgramBuffers buffers)
     {
-        var c = buffers.Addresses[Output];
+        var c = buffers.Address(Output);
         if (_tileEntry is null)
         {
             if (_epilogue is null)
@@ -220,8 +213,8 @@ internal sealed unsafe class GemmStep : CpuStep
     {
         int m = _node.Type.Shape[0], n = _node.Type.Shape[1], k = _product.Operands[0].Type.Shape[1];
         Gemm.Sgemm(m, n, k,
-            (float*)buffers.Addresses[_a], Math.Max(1, _transA ? m : k), _transA,
-            (float*)buffers.Addresses[_b], Math.Max(1, _transB ? k : n), _transB,
+            (float*)buffers.Address(_a), Math.Max(1, _transA ? m : k), _transA,
+            (float*)buffers.Address(_b), Math.Max(1, _transB ? k : n), _transB,
             (float*)c, Math.Max(1, n), accumulate: false, threads: Environment.ProcessorCount, epilogue);
     }
 

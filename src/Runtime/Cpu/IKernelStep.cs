@@ -11,9 +11,6 @@ internal interface IKernelStep
     /// <summary>The node whose value the step computes.</summary>
     Node Node { get; }
 
-    /// <summary>
-    /// Reads the node's operands from <paramref name="values"/> and stores its result there, written into the node's
-    /// buffer when the program gave it one (<see cref="KernelOperands.Output"/>), so a run allocates nothing.
-    /// </summary>
-    void Run(Dictionary<Value, HostTensor> values);
+    /// <summary>Reads the node's operands at their buffers' addresses and writes its value into the node's buffer.</summary>
+    void Run(ProgramBuffers buffers);
 }

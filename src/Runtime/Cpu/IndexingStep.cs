@@ -15,32 +15,30 @@ internal sealed record IndexingStep(Node Node) : IKernelStep
     public static IndexingStep? TryCreate(Node node) =>
         node.Op.Name == "gather" || (node.Op.Name == "scatter_add" && node.Type.DType.IsFloat()) ? new IndexingStep(node) : null;
 
-    public unsafe void Run(Dictionary<Value, HostTensor> values)
+    public unsafe void Run(ProgramBuffers buffers)
     {
-        var operands = Node.Operands.Select(o => KernelOperands.Read(values, o)).ToArray();
-        HostTensor x = operands[0], index = operands[1];
+        var x = Node.Operands[0];
+        var index = buffers.Read(Node.Operands[1]);
         int axis = (int)Node.Attributes.Int("axis");
         ReadOnlySpan<long> indices = index.DType == DType.I64 ? index.AsSpan<long>() : index.ToInt64Array();
-        if (!AxisIndexing.InRange(indices, x.Shape[axis]))
+        if (!AxisIndexing.InRange(indices, x.Type.Shape[axis]))
         {
-            values[Node] = Node.Op.Evaluate(new EvalContext(Node.Op, operands, Node.Attributes, Node.Type, Node.Loc));
+            // The reference evaluation raises the error.
+            var operands = Node.Operands.Select(buffers.Read).ToArray();
+            buffers.Store(Node, Node.Op.Evaluate(new EvalContext(Node.Op, operands, Node.Attributes, Node.Type, Node.Loc)));
             return;
         }
         if (Node.Op.Name == "gather")
         {
-            var result = KernelOperands.Output(values, Node);
-            fixed (byte* px = &MemoryMarshal.GetArrayDataReference(x.Storage), py = &MemoryMarshal.GetArrayDataReference(result))
-            {
-                AxisIndexing.Gather(px, x.Shape.AsSpan(), indices, index.Shape.AsSpan(), axis, py, Node.Type.DType.SizeInBytes());
-            }
-            values[Node] = HostTensor.FromStorage(Node.Type, result);
+            AxisIndexing.Gather((byte*)buffers.Address(x), x.Type.Shape.AsSpan(), indices, index.Shape.AsSpan(), axis,
+                (byte*)buffers.Address(Node), Node.Type.DType.SizeInBytes());
             return;
         }
-        var sums = x.ToDoubleArray();
+        var sums = buffers.Read(x).ToDoubleArray();
         fixed (double* ps = sums)
         {
-            AxisIndexing.ScatterAdd(ps, x.Shape.AsSpan(), indices, index.Shape.AsSpan(), axis, operands[2].ToDoubleArray());
+            AxisIndexing.ScatterAdd(ps, x.Type.Shape.AsSpan(), indices, index.Shape.AsSpan(), axis, buffers.Read(Node.Operands[2]).ToDoubleArray());
         }
-        values[Node] = HostTensor.FromDoubles(Node.Type.DType, Node.Type.Shape, sums);
+        buffers.Store(Node, HostTensor.FromDoubles(Node.Type.DType, Node.Type.Shape, sums));
     }
 }

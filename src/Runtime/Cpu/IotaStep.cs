@@ -11,7 +11,7 @@ internal sealed record IotaStep(Node Node) : IKernelStep
 {
     public static IotaStep? TryCreate(Node node) => node.Op.Name == "iota" ? new IotaStep(node) : null;
 
-    public void Run(Dictionary<Value, HostTensor> values)
+    public void Run(ProgramBuffers buffers)
     {
         var shape = Node.Type.Shape;
         int axis = (int)Node.Attributes.Int("axis");
@@ -21,6 +21,6 @@ internal sealed record IotaStep(Node Node) : IKernelStep
         {
             positions[i] = i / stride % shape[axis];
         }
-        values[Node] = HostTensor.FromInt64s(Node.Type.DType, shape, positions);
+        buffers.Store(Node, HostTensor.FromInt64s(Node.Type.DType, shape, positions));
     }
 }

@@ -6,7 +6,7 @@ namespace GraphDL.Runtime;
 
 /// <summary>
 /// A data-movement node — permute, slice, pad or concat — run as strided copies (<see cref="StridedCopy"/>), or a
-/// lone reshape sharing its operand's storage, instead of its reference evaluation's per-element index arithmetic. Each operand is
+/// reshape copying its operand's bytes, instead of its reference evaluation's per-element index arithmetic. Each operand is
 /// one copy: its elements, addressed row-major in the operand, go to a strided region of the result (pad and
 /// concat), or a strided region of the operand goes to the result row-major (permute and slice). Bits are moved
 /// unchanged, so the result equals the reference's exactly for every dtype.
@@ -17,39 +17,32 @@ internal sealed record MovementStep(Node Node) : IKernelStep
     public static MovementStep? TryCreate(Node node) =>
         node.Op.Name is "permute" or "slice" or "pad" or "concat" or "reshape" ? new MovementStep(node) : null;
 
-    public unsafe void Run(Dictionary<Value, HostTensor> values)
+    public unsafe void Run(ProgramBuffers buffers)
     {
         var type = Node.Type;
+        int size = type.DType.SizeInBytes();
+        byte* dst = (byte*)buffers.Address(Node);
         if (Node.Op.Name == "reshape")
         {
-            // Storage is immutable, so a reshape shares its operand's (HostTensor.Reshape) instead of copying it.
-            values[Node] = KernelOperands.Read(values, Node.Operands[0]).Reshape(type.Shape);
+            // Row-major order is unchanged: the bytes move as they are (a reshape that is not a graph output shares
+            // its operand's buffer instead, see AliasStep).
+            Buffer.MemoryCopy((void*)buffers.Address(Node.Operands[0]), dst, type.SizeInBytes, type.SizeInBytes);
             return;
         }
-        var result = KernelOperands.Output(values, Node);
-        int size = type.DType.SizeInBytes();
-        fixed (byte* dst = &MemoryMarshal.GetArrayDataReference(result))
+        if (Node.Op.Name == "pad")
         {
-            if (Node.Op.Name == "pad")
+            // The fill value, converted as the reference converts it, repeated by a stride-0 read.
+            var fill = HostTensor.Full(new TensorType(type.DType, Shape.Scalar), Node.Attributes.Scalar("value")).Storage;
+            fixed (byte* value = &MemoryMarshal.GetArrayDataReference(fill))
             {
-                // The fill value, converted as the reference converts it, repeated by a stride-0 read.
-                var fill = HostTensor.Full(new TensorType(type.DType, Shape.Scalar), Node.Attributes.Scalar("value")).Storage;
-                fixed (byte* value = &MemoryMarshal.GetArrayDataReference(fill))
-                {
-                    StridedCopy.Copy(value, 0, [0], dst, 0, [1], [checked((int)type.ElementCount)], size);
-                }
-            }
-            for (int k = 0; k < Node.Operands.Count; k++)
-            {
-                var operand = KernelOperands.Read(values, Node.Operands[k]).Storage;
-                fixed (byte* src = &MemoryMarshal.GetArrayDataReference(operand))
-                {
-                    var copy = CopyOf(k);
-                    StridedCopy.Copy(src, copy.SrcOffset, copy.SrcStrides, dst, copy.DstOffset, copy.DstStrides, copy.Shape, size);
-                }
+                StridedCopy.Copy(value, 0, [0], dst, 0, [1], [checked((int)type.ElementCount)], size);
             }
         }
-        values[Node] = HostTensor.FromStorage(type, result);
+        for (int k = 0; k < Node.Operands.Count; k++)
+        {
+            var copy = CopyOf(k);
+            StridedCopy.Copy((byte*)buffers.Address(Node.Operands[k]), copy.SrcOffset, copy.SrcStrides, dst, copy.DstOffset, copy.DstStrides, copy.Shape, size);
+        }
     }
 
     /// <summary>One strided copy: the elements of <see cref="Shape"/>, each read and written at its own address.</summary>

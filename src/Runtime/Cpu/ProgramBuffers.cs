@@ -1,62 +1,132 @@
 using System.Runtime.InteropServices;
 using GraphDL.IR;
+using GraphDL.Passes.Memory;
 
 namespace GraphDL.Runtime;
 
 /// <summary>
-/// The memory of one <see cref="CpuProgram"/>: every intermediate value a step computes has a buffer on the pinned
-/// object heap, allocated once when the program is built, so steps write in place and generated kernels take fixed
-/// addresses. Graph outputs get fresh storage each run, handed to the caller without a copy; they and the graph
-/// inputs are pinned for the duration of a run. (The memory-planning pass will later share one arena.)
+/// The memory of one <see cref="CpuProgram"/>, addressed by value. The intermediates of a run live in one pinned
+/// arena at the offsets of the program's <see cref="MemoryPlan"/>, so values whose lifetimes do not overlap share
+/// bytes; values the plan keeps out of the arena — results of the steps run once at build (persistent), and every
+/// value when planning is off — get a pinned buffer each. All of these are allocated once, when the program is
+/// built, so steps write in place and generated kernels take fixed addresses. Graph outputs get fresh storage each
+/// run, handed to the caller without a copy, and graph inputs are read where the caller keeps them; both are pinned
+/// for the duration of a run. Steps see only addresses: hand-written kernels read and write through them, and a
+/// node run by its reference evaluation reads copies (<see cref="Read"/>) and stores its result (<see cref="Store"/>).
 /// </summary>
-internal sealed class ProgramBuffers
+internal sealed unsafe class ProgramBuffers
 {
-    /// <summary>The buffer of every computed value in the current run: the program's own, or the run's fresh output storage.</summary>
-    private readonly Dictionary<Value, HostTensor> _buffers = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Value, nint> _addresses = new(ReferenceEqualityComparer.Instance);
+    /// <summary>The run's inputs and fresh outputs, as the caller gives and gets them.</summary>
+    private readonly Dictionary<Value, HostTensor> _tensors = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<Node> _perRun = new(ReferenceEqualityComparer.Instance);
+    /// <summary>The arena and every buffer of its own, kept reachable so their pinned addresses stay valid.</summary>
+    private readonly List<Array> _owned = [];
     private readonly List<GCHandle> _pinned = [];
+    private readonly nint _arena;
 
-    /// <summary>The tensor of every computed value and of the current run's inputs.</summary>
-    public Dictionary<Value, HostTensor> Values { get; } = new(ReferenceEqualityComparer.Instance);
-
-    /// <summary>The address of every buffer in <see cref="Values"/>.</summary>
-    public Dictionary<Value, nint> Addresses { get; } = new(ReferenceEqualityComparer.Instance);
-
-    /// <summary>Allocates the buffer of <paramref name="node"/>, or with <paramref name="perRun"/> has each run allocate one.</summary>
-    public void Allocate(Node node, bool perRun)
+    /// <summary>Buffers with an <paramref name="arenaBytes"/>-byte arena (aligned to <see cref="MemoryPlan.Alignment"/>) for planned values.</summary>
+    public ProgramBuffers(long arenaBytes)
     {
-        if (perRun)
+        ArenaBytes = arenaBytes;
+        if (arenaBytes > 0)
         {
-            _perRun.Add(node);
-            return;
+            var arena = GC.AllocateUninitializedArray<byte>(checked((int)(arenaBytes + MemoryPlan.Alignment)), pinned: true);
+            _owned.Add(arena);
+            nint start = Marshal.UnsafeAddrOfPinnedArrayElement(arena, 0);
+            _arena = (start + MemoryPlan.Alignment - 1) & ~(nint)(MemoryPlan.Alignment - 1);
         }
-        var storage = HostTensor.NewUninitializedStorage(node.Type.DType, node.Type.ElementCount, pinned: true);
-        var tensor = HostTensor.FromStorage(node.Type, storage);
-        _buffers[node] = tensor;
-        Values[node] = tensor;
-        Addresses[node] = Marshal.UnsafeAddrOfPinnedArrayElement(storage, 0);
     }
+
+    /// <summary>The arena's size in bytes (0 when no value is planned into it).</summary>
+    public long ArenaBytes { get; }
+
+    /// <summary>Bytes of the pinned buffers outside the arena (persistent values, or every value when planning is off).</summary>
+    public long OwnBufferBytes { get; private set; }
+
+    /// <summary>Places <paramref name="node"/> at <paramref name="offset"/> in the arena.</summary>
+    public void Place(Node node, long offset)
+    {
+        if (offset < 0 || offset + node.Type.SizeInBytes > ArenaBytes)
+        {
+            throw new InvalidOperationException($"{node.Type} at arena offset {offset} does not fit the {ArenaBytes}-byte arena");
+        }
+        _addresses[node] = _arena + (nint)offset;
+    }
+
+    /// <summary>Gives <paramref name="node"/> a pinned buffer of its own.</summary>
+    public void Allocate(Node node)
+    {
+        var storage = HostTensor.NewUninitializedStorage(node.Type.DType, node.Type.ElementCount, pinned: true);
+        _owned.Add(storage);
+        OwnBufferBytes += node.Type.SizeInBytes;
+        _addresses[node] = Marshal.UnsafeAddrOfPinnedArrayElement(storage, 0);
+    }
+
+    /// <summary>Has each run allocate fresh storage for <paramref name="node"/>, a graph output handed to the caller.</summary>
+    public void AllocatePerRun(Node node) => _perRun.Add(node);
 
     /// <summary>Whether the buffer of <paramref name="value"/> moves from run to run: a graph input, or an output (fresh each run).</summary>
     public bool ChangesPerRun(Value value) => value is GraphInput || (value is Node node && _perRun.Contains(node));
 
-    /// <summary>Makes <paramref name="node"/>, a reshape, name <paramref name="operand"/>'s buffer for this run.</summary>
-    public void Alias(Node node, Value operand)
+    /// <summary>The address of <paramref name="value"/>'s buffer in this run; a literal's is a pinned buffer holding it at its type.</summary>
+    public nint Address(Value value)
     {
-        Values[node] = Values[operand].Reshape(node.Type.Shape);
-        Addresses[node] = Addresses[operand];
+        if (_addresses.TryGetValue(value, out var address))
+        {
+            return address;
+        }
+        if (value is Literal literal)
+        {
+            var storage = HostTensor.Full(literal.Type, literal.Scalar).Storage;
+            var pinned = HostTensor.NewUninitializedStorage(literal.Type.DType, literal.Type.ElementCount, pinned: true);
+            Array.Copy(storage, pinned, storage.Length);
+            _owned.Add(pinned);
+            return _addresses[value] = Marshal.UnsafeAddrOfPinnedArrayElement(pinned, 0);
+        }
+        throw new InvalidOperationException($"no buffer for {value.Type} in this run");
     }
 
-    /// <summary>Copies a step's freshly allocated result into the node's buffer (nothing to do when it wrote in place).</summary>
+    /// <summary>Makes <paramref name="node"/>, a reshape, name <paramref name="operand"/>'s buffer for this run.</summary>
+    public void Alias(Node node, Value operand) => _addresses[node] = Address(operand);
+
+    /// <summary>A copy of <paramref name="value"/> (a literal materialized at its type), for a step that evaluates by reference.</summary>
+    public HostTensor Read(Value value)
+    {
+        if (value is Literal literal)
+        {
+            return HostTensor.Full(literal.Type, literal.Scalar);
+        }
+        if (_tensors.TryGetValue(value, out var tensor) && value is GraphInput)
+        {
+            return tensor;
+        }
+        var storage = HostTensor.NewUninitializedStorage(value.Type.DType, value.Type.ElementCount, pinned: false);
+        new ReadOnlySpan<byte>((void*)Address(value), checked((int)value.Type.SizeInBytes)).CopyTo(Bytes(storage));
+        return HostTensor.FromStorage(value.Type, storage);
+    }
+
+    /// <summary>Copies a step's result into <paramref name="node"/>'s buffer.</summary>
     public void Store(Node node, HostTensor result)
     {
-        var buffer = _buffers[node];
-        if (!ReferenceEquals(result.Storage, buffer.Storage))
+        if (result.Type != node.Type)
         {
-            Array.Copy(result.Storage, buffer.Storage, buffer.Storage.Length);
+            throw new InvalidOperationException($"a step computed {result.Type} for a {node.Type} node");
         }
-        Values[node] = buffer;
+        Bytes(result.Storage).CopyTo(new Span<byte>((void*)Address(node), checked((int)node.Type.SizeInBytes)));
     }
+
+    private static Span<byte> Bytes(Array storage) =>
+        MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(storage), checked(storage.Length * ElementSize(storage)));
+
+    private static int ElementSize(Array storage) => storage switch
+    {
+        float[] or int[] => 4,
+        double[] or long[] => 8,
+        Half[] or BFloat16[] => 2,
+        bool[] => 1,
+        _ => throw new ArgumentException($"no element size for {storage.GetType().Name}"),
+    };
 
     /// <summary>Binds and pins the inputs of a run and allocates its outputs; <see cref="Release"/> unpins them.</summary>
     public void Bind(IReadOnlyList<GraphInput> inputs, IReadOnlyList<HostTensor> tensors)
@@ -67,9 +137,7 @@ internal sealed class ProgramBuffers
         }
         foreach (var node in _perRun)
         {
-            var tensor = HostTensor.FromStorage(node.Type, HostTensor.NewUninitializedStorage(node.Type.DType, node.Type.ElementCount, pinned: false));
-            _buffers[node] = tensor;
-            Pin(node, tensor);
+            Pin(node, HostTensor.FromStorage(node.Type, HostTensor.NewUninitializedStorage(node.Type.DType, node.Type.ElementCount, pinned: false)));
         }
     }
 
@@ -77,8 +145,8 @@ internal sealed class ProgramBuffers
     {
         var handle = GCHandle.Alloc(tensor.Storage, GCHandleType.Pinned);
         _pinned.Add(handle);
-        Values[value] = tensor;
-        Addresses[value] = handle.AddrOfPinnedObject();
+        _tensors[value] = tensor;
+        _addresses[value] = handle.AddrOfPinnedObject();
     }
 
     public void Release()
@@ -88,14 +156,15 @@ internal sealed class ProgramBuffers
             handle.Free();
         }
         _pinned.Clear();
+        // The caller owns the run's tensors now; the program keeps no reference to them.
+        _tensors.Clear();
     }
 
-    /// <summary>A value for the caller, who may keep it across runs: outputs are fresh each run, other buffers are copied.</summary>
+    /// <summary>A value for the caller, who may keep it across runs: an input or a fresh output as it is, anything else copied.</summary>
     public HostTensor CopyOut(Value value) => value switch
     {
         Literal l => HostTensor.Full(l.Type, l.Scalar),
-        Node n when _perRun.Contains(n) => _buffers[n],
-        Node n when _buffers.ContainsKey(n) => HostTensor.FromStorage(n.Type, (Array)_buffers[n].Storage.Clone()),
-        _ => Values[value],
+        _ when _tensors.TryGetValue(value, out var tensor) => tensor,
+        _ => Read(value),
     };
 }

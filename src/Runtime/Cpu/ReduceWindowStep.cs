@@ -26,24 +26,16 @@ internal sealed record ReduceWindowStep(Node Node, PoolingWindows Geometry) : IK
         return new ReduceWindowStep(node, geometry);
     }
 
-    public unsafe void Run(Dictionary<Value, HostTensor> values)
+    public unsafe void Run(ProgramBuffers buffers)
     {
-        var x = KernelOperands.Read(values, Node.Operands[0]).Storage;
-        var y = KernelOperands.Output(values, Node);
-        if (x is float[] xf)
+        nint x = buffers.Address(Node.Operands[0]), y = buffers.Address(Node);
+        if (Node.Type.DType == DType.F32)
         {
-            fixed (float* px = xf, py = (float[])y)
-            {
-                WindowReduction.Reduce(Geometry, px, py);
-            }
+            WindowReduction.Reduce(Geometry, (float*)x, (float*)y);
         }
         else
         {
-            fixed (double* px = (double[])x, py = (double[])y)
-            {
-                WindowReduction.Reduce(Geometry, px, py);
-            }
+            WindowReduction.Reduce(Geometry, (double*)x, (double*)y);
         }
-        values[Node] = HostTensor.FromStorage(Node.Type, y);
     }
 }
