@@ -201,7 +201,8 @@ public sealed class TrainStep<TModel> : IDisposable where TModel : Module
         Feeds.CheckInput("x", _xType, x);
         Feeds.CheckInput("y", _yType, y);
         (_x, _y) = (x, y);
-        var outputs = _executable.Run(_feeds.Inputs(Graph));
+        // Parameters and optimizer state are donated: the backend may write their new values over the old ones.
+        var outputs = _executable.RunDonating(_feeds.Inputs(Graph));
         _feeds.Store(Graph, outputs);
         _rngOffset += _randomBlocks;
         return (float)outputs[0].GetDouble(0);

@@ -87,7 +87,7 @@ public abstract class Module
 
     /// <summary>Parameters and buffers by qualified name (copies of the current values).</summary>
     public IReadOnlyDictionary<string, HostTensor> StateDict() =>
-        Parameters().Concat(Buffers()).ToDictionary(p => p.Name, p => p.Data);
+        Parameters().Concat(Buffers()).ToDictionary(p => p.Name, p => p.Data.Copy());
 
     /// <summary>Loads values by qualified name; every name must be present with the same type.</summary>
     public void LoadStateDict(IReadOnlyDictionary<string, HostTensor> state)
@@ -99,9 +99,11 @@ public abstract class Module
         {
             throw new ArgumentException($"state dict does not match the model: missing [{string.Join(", ", missing)}], unexpected [{string.Join(", ", unexpected)}]");
         }
+        // Copied, as torch copies into its parameters: a training step updates parameters in place, which must not
+        // reach the tensors of the state dict (another model's parameters, say).
         foreach (var p in all)
         {
-            p.Data = state[p.Name];
+            p.Data = state[p.Name].Copy();
         }
     }
 

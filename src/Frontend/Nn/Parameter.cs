@@ -26,7 +26,11 @@ public sealed class Parameter
 
     public TensorType Type => _data.Type;
 
-    /// <summary>The current value. Replacing it must keep the type.</summary>
+    /// <summary>
+    /// The current value. Replacing it must keep the type. A compiled training step updates it in place (its storage
+    /// is donated to the step, see <see cref="GraphDL.Runtime.IExecutable.RunDonating"/>), as torch optimizers do:
+    /// a tensor read from here, or assigned here, holds the new value after the step.
+    /// </summary>
     public HostTensor Data
     {
         get => _data;

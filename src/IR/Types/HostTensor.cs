@@ -63,6 +63,9 @@ public sealed partial class HostTensor
         };
     }
 
+    /// <summary>A copy with storage of its own.</summary>
+    public HostTensor Copy() => new(Type, (Array)_data.Clone());
+
     public static HostTensor Zeros(TensorType type) => new(type, AllocateStorage(type.DType, type.ElementCount));
 
     public static HostTensor Full(TensorType type, Scalar value)

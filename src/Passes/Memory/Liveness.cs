@@ -13,6 +13,7 @@ public sealed class Liveness
 {
     private readonly Dictionary<Value, Value> _aliasOf = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Node, (int Def, int LastUse)> _intervals = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<GraphInput, int> _inputLastRead = new(ReferenceEqualityComparer.Instance);
 
     public Liveness(Graph graph, IReadOnlyList<MemoryStep> steps)
     {
@@ -38,6 +39,10 @@ public sealed class Liveness
                 {
                     _intervals[node] = (interval.Def, s);
                 }
+                else if (read is GraphInput input)
+                {
+                    _inputLastRead[input] = s;
+                }
             }
         }
     }
@@ -46,6 +51,9 @@ public sealed class Liveness
 
     /// <summary>Each arena value's [definition step, last use step].</summary>
     public IReadOnlyDictionary<Node, (int Def, int LastUse)> Intervals => _intervals;
+
+    /// <summary>The last step that reads <paramref name="input"/> or a reshape naming it; -1 when none does.</summary>
+    public int LastRead(GraphInput input) => _inputLastRead.TryGetValue(input, out int step) ? step : -1;
 
     /// <summary>The value whose buffer <paramref name="value"/> names, following reshape aliases.</summary>
     public Value Underlying(Value value)

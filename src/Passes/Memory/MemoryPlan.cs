@@ -14,9 +14,11 @@ public sealed class MemoryPlan
     /// <summary>Every buffer starts on a cache line, the width of the widest vector load (Vector512).</summary>
     public const int Alignment = 64;
 
-    public MemoryPlan(Graph graph, IReadOnlyList<MemoryStep> steps, IReadOnlyList<PlannedBuffer> buffers, long arenaBytes, string heuristic)
+    public MemoryPlan(Graph graph, IReadOnlyList<MemoryStep> steps, IReadOnlyList<PlannedBuffer> buffers, long arenaBytes, string heuristic,
+        IReadOnlyList<Donation>? donations = null)
     {
         Graph = graph;
+        Donations = donations ?? [];
         Steps = steps;
         Buffers = buffers;
         ArenaBytes = arenaBytes;
@@ -43,6 +45,9 @@ public sealed class MemoryPlan
 
     /// <summary>The arena's buffers in definition order.</summary>
     public IReadOnlyList<PlannedBuffer> Buffers { get; }
+
+    /// <summary>Outputs written into the storage of the inputs they update (parameters, optimizer state), when the caller donates them.</summary>
+    public IReadOnlyList<Donation> Donations { get; }
 
     /// <summary>The arena's size: the end of its highest buffer.</summary>
     public long ArenaBytes { get; }
@@ -101,6 +106,7 @@ public sealed class MemoryPlan
             .Append(inv, $"lower bound bytes: {LowerBoundBytes}\n")
             .Append(inv, $"no-reuse bytes: {NoReuseBytes}\n")
             .Append(inv, $"saved activation bytes: {SavedActivationBytes}\n")
+            .Append(inv, $"donated bytes: {Donations.Sum(d => d.Output.Type.SizeInBytes)} ({Donations.Count} outputs written into the inputs they update)\n")
             .Append(inv, $"buffers: {Buffers.Count}  steps: {Steps.Count}  alignment: {Alignment}  placement: {Heuristic}\n");
         if (PeakStep < 0)
         {

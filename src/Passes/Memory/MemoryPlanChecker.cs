@@ -6,7 +6,8 @@ namespace GraphDL.Passes.Memory;
 /// Proves a <see cref="MemoryPlan"/> safe against its schedule, as XLA's heap simulator verifier does: lifetimes are
 /// derived anew from the steps (<see cref="Liveness"/>), not taken from the plan; every arena value has exactly one
 /// buffer of its size covering its lifetime, inside the arena and on a 64-byte boundary; and no two buffers live at
-/// the same step share a byte, except an elementwise step's result written in place of the input that dies there.
+/// the same step share a byte, except an elementwise step's result written in place of the input that dies there;
+/// and an output written into the input it updates (<see cref="Donation"/>) comes at or after the input's last read.
 /// </summary>
 public static class MemoryPlanChecker
 {
@@ -47,6 +48,16 @@ public static class MemoryPlanChecker
         if (missing is not null)
         {
             throw new MemoryPlanException($"{Describe(plan, missing)} has no buffer");
+        }
+        foreach (var donation in plan.Donations)
+        {
+            if (!Donation.IsLegal(liveness, donation.Output, donation.Input, donation.Step)
+                || plan.Graph.Outputs.Count(o => ReferenceEquals(o.Value, donation.Output) && ReferenceEquals(o.Aliases, donation.Input)) == 0
+                || plan.Donations.Count(d => ReferenceEquals(d.Input, donation.Input)) > 1)
+            {
+                throw new MemoryPlanException($"{Describe(plan, donation.Output)} is written into input %{donation.Input.Name} at step {donation.Step}, "
+                    + $"but the input is read until step {liveness.LastRead(donation.Input)}, or is not the output's alias, or is donated twice");
+            }
         }
         var byDef = plan.Buffers.OrderBy(b => b.Def).ToArray();
         for (int i = 0; i < byDef.Length; i++)

@@ -19,6 +19,7 @@ public static class MemoryPlanner
     public static MemoryPlan Plan(Graph graph, IReadOnlyList<MemoryStep> steps)
     {
         var liveness = new Liveness(graph, steps);
+        var donations = Donation.Find(graph, liveness);
         var buffers = liveness.Intervals.Select(p => new PlannedBuffer(p.Key, 0, p.Key.Type.SizeInBytes, p.Value.Def, p.Value.LastUse)).ToArray();
         MemoryPlan? best = null;
         foreach (bool inPlace in new[] { true, false })
@@ -26,14 +27,14 @@ public static class MemoryPlanner
             var blocks = Blocks(buffers, steps, inPlace);
             foreach (var (name, order) in Orders)
             {
-                var plan = Place(graph, liveness, blocks, order, inPlace ? name + ", in place" : name);
+                var plan = Place(graph, liveness, blocks, order, inPlace ? name + ", in place" : name, donations);
                 if (best is null || plan.ArenaBytes < best.ArenaBytes)
                 {
                     best = plan;
                 }
             }
         }
-        return best ?? new MemoryPlan(graph, steps, [], 0, "empty");
+        return best ?? new MemoryPlan(graph, steps, [], 0, "empty", donations);
     }
 
     /// <summary>Plans the kernels of <paramref name="order"/> as they run: each kernel's root is its buffer, its arguments its reads.</summary>
@@ -82,7 +83,8 @@ public static class MemoryPlanner
         return chains.Values.Distinct().Select(c => new Block(c, MemoryPlan.AlignUp(c[0].Size), c[0].Def, c.Max(b => b.LastUse))).ToList();
     }
 
-    private static MemoryPlan Place(Graph graph, Liveness liveness, List<Block> blocks, Func<IEnumerable<Block>, IEnumerable<Block>> order, string heuristic)
+    private static MemoryPlan Place(Graph graph, Liveness liveness, List<Block> blocks, Func<IEnumerable<Block>, IEnumerable<Block>> order, string heuristic,
+        IReadOnlyList<Donation> donations)
     {
         var placed = new List<(Block Block, long Offset)>();
         foreach (var block in order(blocks))
@@ -101,6 +103,6 @@ public static class MemoryPlanner
         }
         var buffers = placed.SelectMany(p => p.Block.Buffers.Select(b => b with { Offset = p.Offset })).OrderBy(b => b.Def).ToArray();
         long arena = placed.Count == 0 ? 0 : placed.Max(p => p.Offset + p.Block.Size);
-        return new MemoryPlan(graph, liveness.Steps, buffers, arena, heuristic);
+        return new MemoryPlan(graph, liveness.Steps, buffers, arena, heuristic, donations);
     }
 }

@@ -20,6 +20,14 @@ public interface IExecutable : IDisposable
     Graph Graph { get; }
 
     IReadOnlyList<HostTensor> Run(IReadOnlyList<HostTensor> inputs);
+
+    /// <summary>
+    /// Runs the graph, letting it write outputs that alias an input (<see cref="GraphOutput.Aliases"/>: a training
+    /// step's new parameters and optimizer state) into that input's storage where its schedule allows, as JAX's
+    /// donated arguments: the inputs given for aliased outputs are consumed, and may hold the new values afterwards.
+    /// Backends that cannot update in place run as <see cref="Run"/>.
+    /// </summary>
+    IReadOnlyList<HostTensor> RunDonating(IReadOnlyList<HostTensor> inputs) => Run(inputs);
 }
 
 /// <summary>Runs graphs with <see cref="ReferenceInterpreter"/>: the oracle the other backends are tested against.</summary>

@@ -206,13 +206,22 @@ public sealed class CpuProgram : IExecutable
     public IReadOnlyList<string> HoistedSteps => _hoisted.Select(s => s.ToString()!).ToArray();
 
     /// <summary>Runs the program. Runs of one program are serialized: its buffers are reused by every run.</summary>
-    public IReadOnlyList<HostTensor> Run(IReadOnlyList<HostTensor> inputs)
+    public IReadOnlyList<HostTensor> Run(IReadOnlyList<HostTensor> inputs) => Run(inputs, donate: false);
+
+    /// <summary>
+    /// Runs the program writing each output that updates an input (<see cref="MemoryPlan.Donations"/>: new
+    /// parameters, optimizer state) into that input's storage: the output returned shares it, and the input tensor
+    /// holds the new value afterwards.
+    /// </summary>
+    public IReadOnlyList<HostTensor> RunDonating(IReadOnlyList<HostTensor> inputs) => Run(inputs, donate: true);
+
+    private IReadOnlyList<HostTensor> Run(IReadOnlyList<HostTensor> inputs, bool donate)
     {
         CheckInputs(inputs);
         lock (_running)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _buffers.Bind(Graph.Inputs, inputs);
+            _buffers.Bind(Graph.Inputs, inputs, donate ? Memory.Donations : []);
             try
             {
                 if (_schedule is not null)
@@ -246,7 +255,7 @@ public sealed class CpuProgram : IExecutable
         var times = _steps.Select(_ => new double[repetitions]).ToArray();
         lock (_running)
         {
-            _buffers.Bind(Graph.Inputs, inputs);
+            _buffers.Bind(Graph.Inputs, inputs, []);
             try
             {
                 for (int r = 0; r < repetitions; r++)

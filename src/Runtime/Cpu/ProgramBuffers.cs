@@ -128,14 +128,37 @@ internal sealed unsafe class ProgramBuffers
         _ => throw new ArgumentException($"no element size for {storage.GetType().Name}"),
     };
 
-    /// <summary>Binds and pins the inputs of a run and allocates its outputs; <see cref="Release"/> unpins them.</summary>
-    public void Bind(IReadOnlyList<GraphInput> inputs, IReadOnlyList<HostTensor> tensors)
+    /// <summary>
+    /// Binds and pins the inputs of a run and allocates its outputs; <see cref="Release"/> unpins them. Each output in
+    /// <paramref name="donations"/> is written into the storage of the input it updates instead, unless another
+    /// input shares that storage (it would see the new value).
+    /// </summary>
+    public void Bind(IReadOnlyList<GraphInput> inputs, IReadOnlyList<HostTensor> tensors, IReadOnlyList<Donation> donations)
     {
         for (int i = 0; i < inputs.Count; i++)
         {
             Pin(inputs[i], tensors[i]);
         }
-        foreach (var node in _perRun)
+        var inPlace = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        if (donations.Count > 0)
+        {
+            var sharers = new Dictionary<Array, int>(ReferenceEqualityComparer.Instance);
+            foreach (var tensor in tensors)
+            {
+                sharers[tensor.Storage] = sharers.GetValueOrDefault(tensor.Storage) + 1;
+            }
+            foreach (var donation in donations)
+            {
+                var storage = _tensors[donation.Input].Storage;
+                if (sharers[storage] == 1)
+                {
+                    inPlace.Add(donation.Output);
+                    _tensors[donation.Output] = HostTensor.FromStorage(donation.Output.Type, storage);
+                    _addresses[donation.Output] = _addresses[donation.Input];
+                }
+            }
+        }
+        foreach (var node in _perRun.Where(n => !inPlace.Contains(n)))
         {
             Pin(node, HostTensor.FromStorage(node.Type, HostTensor.NewUninitializedStorage(node.Type.DType, node.Type.ElementCount, pinned: false)));
         }
