@@ -7,7 +7,7 @@ using GraphDL.Runtime;
 
 namespace GraphDL.Cli;
 
-/// <summary><c>graphdl bench</c>: a per-kernel timing table of a compiled graph, and fused against unfused.</summary>
+/// <summary><c>graphdl bench</c>: a per-kernel timing table of a compiled graph, fused against unfused, and the remat sweep.</summary>
 public static partial class CliApp
 {
     private static Command Bench(TextWriter stdout, TextWriter stderr)
@@ -17,11 +17,18 @@ public static partial class CliApp
         var compare = new Option<bool>("--compare-unfused") { Description = "also time the program compiled with one kernel per primitive and print the fused/unfused ratio" };
         var repetitions = new Option<int>("--repetitions", "-n") { Description = "timed runs per measurement (medians are reported)", DefaultValueFactory = _ => 20 };
         var seed = new Option<int>("--seed") { Description = "seed for the random inputs", DefaultValueFactory = _ => 0 };
+        var sweep = new Option<bool>("--remat-sweep")
+        {
+            Description = "for a training step: compile with remat none, sqrt and budgets from 90% of the none arena down to the first "
+                + "that cannot be met; time the programs interleaved; print arena, saved activations and median step time against none, "
+                + "and draw step time over arena bytes as SVG",
+        };
+        var svg = new Option<FileInfo?>("--svg") { Description = "where --remat-sweep writes its curve (default: MODEL.remat.svg in the current directory)" };
         var command = new Command("bench",
             "Compile with the CPU backend and time every kernel on seeded random inputs: median time, GB/s, GFLOP/s and the "
             + "fraction of the STREAM copy bandwidth measured in the same run.")
         {
-            file, graphName, compare, repetitions, seed,
+            file, graphName, compare, repetitions, seed, sweep, svg,
         };
         command.SetAction(result =>
         {
@@ -29,6 +36,16 @@ public static partial class CliApp
             if (runs < 1)
             {
                 return Fail(stderr, "--repetitions must be at least 1");
+            }
+            if (result.GetValue(sweep))
+            {
+                return result.GetValue(compare)
+                    ? Fail(stderr, "--remat-sweep and --compare-unfused measure different programs; give one")
+                    : Passes(stderr, () => RematSweep(result.GetValue(file)!, result.GetValue(graphName), runs, result.GetValue(seed), result.GetValue(svg), stdout, stderr));
+            }
+            if (result.GetValue(svg) is not null)
+            {
+                return Fail(stderr, "--svg is where --remat-sweep draws its curve; add --remat-sweep");
             }
             int code = CompileInput(result.GetValue(file)!, PassOptions.FromEnvironment(), result.GetValue(graphName), stderr, out var graphs);
             if (code != Ok)

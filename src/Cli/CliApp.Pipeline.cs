@@ -65,12 +65,13 @@ public static partial class CliApp
             Description = "what to write: ir (.gir text), dot (Graphviz), svg or png (rendered with Graphviz's dot), fusion (the CPU "
                 + "backend's kernels and every producer/consumer edge it does not fuse, with the reason), fused (the IR after the CPU backend's "
                 + "fuse pass: each kernel a fused node with its body inline), csharp (the generated kernels), memory (the CPU program's arena plan: "
-                + "arena, lower bound, no-reuse and saved activation bytes, and the buffers live at the peak)",
+                + "arena, lower bound, no-reuse and saved activation bytes, and the buffers live at the peak), memory-svg (that plan drawn: "
+                + "each buffer over the schedule steps it lives, and the bytes live per step)",
             DefaultValueFactory = _ => "ir",
         };
-        emit.AcceptOnlyFromAmong("ir", "dot", "svg", "png", "fusion", "fused", "csharp", "memory");
+        emit.AcceptOnlyFromAmong("ir", "dot", "svg", "png", "fusion", "fused", "csharp", "memory", "memory-svg");
         var output = new Option<FileInfo?>("--output", "-o") { Description = "write to this file instead of stdout (needed for png)" };
-        var graphName = new Option<string?>("--graph") { Description = "emit only this graph of the module (svg and png need one graph)" };
+        var graphName = new Option<string?>("--graph") { Description = "emit only this graph of the module (svg, png and memory-svg need one graph)" };
         var remat = new Option<string>("--remat")
         {
             Description = "rematerialization of training steps: none, sqrt (√n checkpoints) or budget=BYTES (e.g. budget=64MB); "
@@ -119,7 +120,7 @@ public static partial class CliApp
             {
                 return code;
             }
-            if (dot is not null && graphs.Count != 1)
+            if ((dot is not null || format == "memory-svg") && graphs.Count != 1)
             {
                 stderr.WriteLine($"graphdl: --emit {format} draws one graph and {path.Name} has {graphs.Count}; pick one with --graph NAME");
                 return UsageError;
@@ -134,6 +135,7 @@ public static partial class CliApp
                     "fused" => Encoding.UTF8.GetBytes(GirPrinter.Print(graphs.Select(CpuBackend.Instance.FusePass.Run).ToArray())),
                     "csharp" => Encoding.UTF8.GetBytes(string.Concat(graphs.Select(GeneratedSource))),
                     "memory" => Encoding.UTF8.GetBytes(string.Concat(graphs.Select(MemoryReport))),
+                    "memory-svg" => Encoding.UTF8.GetBytes(MemoryPicture(graphs[0])),
                     "dot" => Encoding.UTF8.GetBytes(DotWriter.Write(graphs)),
                     _ => Graphviz.Render(dot!, DotWriter.Write(graphs[0]), format),
                 };
@@ -150,7 +152,7 @@ public static partial class CliApp
             }
             try
             {
-                File.WriteAllBytes(target.FullName, bytes);
+                AtomicFile.Write(target.FullName, bytes);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -173,6 +175,13 @@ public static partial class CliApp
     {
         using var program = (CpuProgram)CpuBackend.Instance.Compile(graph);
         return $"@{graph.Name}\n" + program.Memory.Format();
+    }
+
+    /// <summary>The memory plan of the CPU program compiled from <paramref name="graph"/>, drawn (<see cref="MemoryPlanSvg"/>).</summary>
+    private static string MemoryPicture(Graph graph)
+    {
+        using var program = (CpuProgram)CpuBackend.Instance.Compile(graph);
+        return MemoryPlanSvg.Render(program.Memory);
     }
 
     /// <summary>

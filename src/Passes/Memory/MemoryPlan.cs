@@ -32,6 +32,7 @@ public sealed class MemoryPlan
                 live[s] += buffer.AlignedSize;
             }
         }
+        LiveBytes = live;
         PeakStep = live.Length == 0 ? -1 : Array.IndexOf(live, live.Max());
         LowerBoundBytes = live.Length == 0 ? 0 : live[PeakStep];
         NoReuseBytes = buffers.Sum(b => b.AlignedSize);
@@ -64,6 +65,9 @@ public sealed class MemoryPlan
     /// backward part. Zero for a graph with no such reader (inference).
     /// </summary>
     public long SavedActivationBytes { get; }
+
+    /// <summary>Bytes of arena buffers live at each step (aligned sizes; an in-place result counted from the step after its own).</summary>
+    public IReadOnlyList<long> LiveBytes { get; }
 
     /// <summary>The step where <see cref="LowerBoundBytes"/> are live (-1 for an empty schedule).</summary>
     public int PeakStep { get; }
