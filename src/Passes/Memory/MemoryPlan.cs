@@ -33,8 +33,11 @@ public sealed class MemoryPlan
         PeakStep = live.Length == 0 ? -1 : Array.IndexOf(live, live.Max());
         LowerBoundBytes = live.Length == 0 ? 0 : live[PeakStep];
         NoReuseBytes = buffers.Sum(b => b.AlignedSize);
-        SavedActivationBytes = SavedActivations(graph, steps, buffers);
+        // Only reports read it; the remat pass's search builds many plans and reads none.
+        _savedActivationBytes = new Lazy<long>(() => SavedActivations(graph, steps, buffers));
     }
+
+    private readonly Lazy<long> _savedActivationBytes;
 
     public Graph Graph { get; }
 
@@ -58,7 +61,7 @@ public sealed class MemoryPlan
     /// step outside the forward part (backward or optimizer update) reads, so they are kept from the forward into the
     /// backward part. Zero for a graph with no such reader (inference).
     /// </summary>
-    public long SavedActivationBytes { get; }
+    public long SavedActivationBytes => _savedActivationBytes.Value;
 
     /// <summary>The step where <see cref="LowerBoundBytes"/> are live (-1 for an empty schedule).</summary>
     public int PeakStep { get; }

@@ -84,12 +84,17 @@ public static class MemoryPlanner
 
     private static MemoryPlan Place(Graph graph, Liveness liveness, List<Block> blocks, Func<IEnumerable<Block>, IEnumerable<Block>> order, string heuristic)
     {
+        // Kept sorted by offset, so each block walks the gaps bottom up without sorting its neighbours.
         var placed = new List<(Block Block, long Offset)>();
         foreach (var block in order(blocks))
         {
             long cursor = 0, bestOffset = -1, bestGap = long.MaxValue;
-            foreach (var (other, offset) in placed.Where(p => p.Block.LiveDuring(block)).OrderBy(p => p.Offset))
+            foreach (var (other, offset) in placed)
             {
+                if (!other.LiveDuring(block))
+                {
+                    continue;
+                }
                 long gap = offset - cursor;
                 if (gap >= block.Size && gap < bestGap)
                 {
@@ -97,7 +102,9 @@ public static class MemoryPlanner
                 }
                 cursor = Math.Max(cursor, offset + other.Size);
             }
-            placed.Add((block, bestOffset >= 0 ? bestOffset : cursor));
+            long at = bestOffset >= 0 ? bestOffset : cursor;
+            int index = placed.FindIndex(p => p.Offset > at);
+            placed.Insert(index < 0 ? placed.Count : index, (block, at));
         }
         var buffers = placed.SelectMany(p => p.Block.Buffers.Select(b => b with { Offset = p.Offset })).OrderBy(b => b.Def).ToArray();
         long arena = placed.Count == 0 ? 0 : placed.Max(p => p.Offset + p.Block.Size);
