@@ -24,10 +24,9 @@ public sealed class MemoryPlan
         var live = new long[steps.Count];
         foreach (var buffer in buffers)
         {
-            // A buffer written in place of its input occupies that input's bytes at its own step.
-            for (int s = buffer.InPlaceOf is null ? buffer.Def : buffer.Def + 1; s <= buffer.LastUse && s < live.Length; s++)
+            for (int s = buffer.Def; s <= buffer.LastUse && s < live.Length; s++)
             {
-                live[s] += buffer.AlignedSize;
+                live[s] += buffer.OccupiesAt(s) ? buffer.AlignedSize : 0;
             }
         }
         PeakStep = live.Length == 0 ? -1 : Array.IndexOf(live, live.Max());
@@ -69,8 +68,11 @@ public sealed class MemoryPlan
     /// <summary>Which placement order (and whether in-place reuse) gave the smallest arena.</summary>
     public string Heuristic { get; }
 
-    /// <summary>The buffers live at <see cref="PeakStep"/>, largest first.</summary>
-    public IReadOnlyList<PlannedBuffer> LiveAtPeak => Buffers.Where(b => b.LiveAt(PeakStep)).OrderByDescending(b => b.Size).ToArray();
+    /// <summary>
+    /// The buffers whose bytes are live at <see cref="PeakStep"/>, largest first: their aligned sizes sum to
+    /// <see cref="LowerBoundBytes"/> (a buffer written in place there is counted as the input whose bytes it takes).
+    /// </summary>
+    public IReadOnlyList<PlannedBuffer> LiveAtPeak => Buffers.Where(b => b.OccupiesAt(PeakStep)).OrderByDescending(b => b.Size).ToArray();
 
     public static long AlignUp(long bytes) => (bytes + Alignment - 1) / Alignment * Alignment;
 
