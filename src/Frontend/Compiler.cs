@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using GraphDL.IR;
 using GraphDL.Passes;
+using GraphDL.Passes.Fusion;
 using GraphDL.Passes.Memory;
 using GraphDL.Runtime;
 
@@ -80,8 +81,10 @@ public static class Compiler
     internal static Graph Optimize(Graph graph, IEnumerable<IPass> first, CompileOptions options)
     {
         bool remat = options.Remat.Kind != RematKind.None || graph.Nodes.Any(n => n.Attributes.Find(AttributeSchema.CheckpointRegion) is not null);
+        // A budget is judged on the kernels the backend will build, where the backend can say which.
+        Func<Graph, FusionPlan>? kernels = options.Backend is CpuBackend cpu ? cpu.PlanFusion : null;
         var passes = first.Concat(options.Pipeline.Length == 0 ? [] : PassRegistry.Parse(options.Pipeline))
-            .Concat(remat ? [new RematPass(options.Remat)] : Array.Empty<IPass>()).ToArray();
+            .Concat(remat ? [new RematPass(options.Remat, kernels)] : Array.Empty<IPass>()).ToArray();
         return passes.Length == 0 ? graph : new PassManager(passes, options.Passes, ReferenceInterpreter.Run).Run(graph);
     }
 }

@@ -36,12 +36,14 @@ public static class MemoryPlanner
         return best ?? new MemoryPlan(graph, steps, [], 0, "empty");
     }
 
-    /// <summary>Plans the kernels of <paramref name="order"/> as they run: each kernel's root is its buffer, its arguments its reads.</summary>
-    public static MemoryPlan Plan(KernelOrder order, Graph graph) =>
-        Plan(graph, order.Kernels.Select(k => new MemoryStep(k.Root, FusionPlan.Arguments(k).ToArray())
-        {
-            Elementwise = k.Members.All(m => m.Op.Has(OpTraits.Elementwise)),
-        }).ToArray());
+    /// <summary>Plans the kernels of <paramref name="order"/> as they run (see <see cref="StepOf"/>).</summary>
+    public static MemoryPlan Plan(KernelOrder order, Graph graph) => Plan(graph, order.Kernels.Select(StepOf).ToArray());
+
+    /// <summary>A kernel as the planner sees it: its root is its buffer, its arguments its reads.</summary>
+    public static MemoryStep StepOf(FusionKernel kernel) => new(kernel.Root, FusionPlan.Arguments(kernel).ToArray())
+    {
+        Elementwise = kernel.Members.All(m => m.Op.Has(OpTraits.Elementwise)),
+    };
 
     /// <summary>Buffers that share memory in place, as one block whose lifetime covers theirs, in definition order.</summary>
     private sealed record Block(IReadOnlyList<PlannedBuffer> Buffers, long Size, int Def, int LastUse)
