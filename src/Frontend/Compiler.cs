@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using GraphDL.IR;
 using GraphDL.Passes;
+using GraphDL.Passes.Fusion;
 using GraphDL.Passes.Memory;
 using GraphDL.Runtime;
 
@@ -35,6 +36,25 @@ public sealed record CompileOptions
     /// Defaults to <see cref="RematPolicy.Ambient"/> (set by <c>graphdl compile --remat=</c> around a script).
     /// </summary>
     public RematPolicy Remat { get; init; } = RematPolicy.Ambient ?? RematPolicy.None;
+
+    /// <summary>
+    /// The most bytes the compiled program's arena may take (its intermediate values: parameters, optimizer state,
+    /// inputs and outputs live outside it), or null for no limit. With <see cref="Remat"/> at <c>none</c>, the
+    /// <c>remat</c> pass runs as <c>budget=MemoryBudget</c>, recomputing activations until the backend's estimated arena
+    /// fits; an explicit <c>sqrt</c> or <c>budget=B</c> policy runs as given (a B below the budget leaves headroom).
+    /// Either way the compiled program's own arena is checked afterwards. Compilation fails with
+    /// <see cref="RematBudgetException"/> when remat finds no plan that fits, or <see cref="MemoryBudgetException"/>
+    /// when the program's arena exceeds the budget; both name the budget, the arena, and the values live at the peak.
+    /// Backends that plan no arena (the reference interpreter) get the remat pass only.
+    /// </summary>
+    public long? MemoryBudget
+    {
+        get;
+        init => field = value is <= 0 ? throw new ArgumentOutOfRangeException(nameof(MemoryBudget), $"a memory budget must be positive, got {value}") : value;
+    }
+
+    /// <summary>The policy the <c>remat</c> pass runs with: <see cref="Remat"/>, or <c>budget=</c><see cref="MemoryBudget"/> in place of <c>none</c>.</summary>
+    public RematPolicy EffectiveRemat => MemoryBudget is { } budget && Remat.Kind == RematKind.None ? RematPolicy.Budget(budget) : Remat;
 }
 
 /// <summary>
@@ -79,11 +99,32 @@ public static class Compiler
     /// <summary>Runs the configured pipeline (after <paramref name="first"/>) with the configured instrumentation.</summary>
     internal static Graph Optimize(Graph graph, IEnumerable<IPass> first, CompileOptions options)
     {
-        bool remat = options.Remat.Kind != RematKind.None || graph.Nodes.Any(n => n.Attributes.Find(AttributeSchema.CheckpointRegion) is not null);
+        var policy = options.EffectiveRemat;
+        bool remat = policy.Kind != RematKind.None || graph.Nodes.Any(n => n.Attributes.Find(AttributeSchema.CheckpointRegion) is not null);
+        // A budget is judged on the kernels the backend will build, where the backend can say which.
+        Func<Graph, FusionPlan>? kernels = options.Backend is CpuBackend cpu ? cpu.PlanFusion : null;
         var passes = first.Concat(options.Pipeline.Length == 0 ? [] : PassRegistry.Parse(options.Pipeline))
-            .Concat(remat ? [new RematPass(options.Remat)] : Array.Empty<IPass>()).ToArray();
+            .Concat(remat ? [new RematPass(policy, kernels)] : Array.Empty<IPass>()).ToArray();
         return passes.Length == 0 ? graph : new PassManager(passes, options.Passes, ReferenceInterpreter.Run).Run(graph);
     }
+
+    /// <summary>
+    /// Compiles <paramref name="graph"/> on the configured backend and holds the program to
+    /// <see cref="CompileOptions.MemoryBudget"/>: a program whose arena exceeds it is disposed and reported.
+    /// </summary>
+    internal static IExecutable Build(Graph graph, CompileOptions options)
+    {
+        var executable = options.Backend.Compile(graph);
+        if (options.MemoryBudget is { } budget && MemoryOf(executable) is { } plan && plan.ArenaBytes > budget)
+        {
+            executable.Dispose();
+            throw new MemoryBudgetException(budget, plan);
+        }
+        return executable;
+    }
+
+    /// <summary>The arena plan of a compiled program, or null for a backend that plans none (the reference interpreter).</summary>
+    internal static MemoryPlan? MemoryOf(IExecutable executable) => executable is CpuProgram program ? program.Memory : null;
 }
 
 /// <summary>Feeds a compiled graph by input name: where each input's value comes from, and where each aliased output goes.</summary>
@@ -184,7 +225,7 @@ public sealed class TrainStep<TModel> : IDisposable where TModel : Module
         _randomBlocks = context.RandomBlocks;
         _feeds.Source("rng.seed", () => HostTensor.FromScalar(Scalar.FromInt64(DType.I64, options.Seed)));
         _feeds.Source("rng.offset", () => HostTensor.FromScalar(Scalar.FromInt64(DType.I64, _rngOffset)));
-        _executable = options.Backend.Compile(Graph);
+        _executable = Compiler.Build(Graph, options);
     }
 
     public TModel Model { get; }
@@ -194,6 +235,12 @@ public sealed class TrainStep<TModel> : IDisposable where TModel : Module
 
     /// <summary>The compiled joint forward + backward + update graph.</summary>
     public Graph Graph { get; }
+
+    /// <summary>
+    /// Where the compiled program keeps its intermediate values: the arena plan held to
+    /// <see cref="CompileOptions.MemoryBudget"/>, or null for a backend that plans none (the reference interpreter).
+    /// </summary>
+    public MemoryPlan? Memory => Compiler.MemoryOf(_executable);
 
     /// <summary>Runs one step on a batch: updates parameters, buffers and optimizer state; returns the loss.</summary>
     public float Run(HostTensor x, HostTensor y)
@@ -251,10 +298,13 @@ public sealed class InferenceFunction : IDisposable
         {
             model.Train(wasTraining);
         }
-        _executable = options.Backend.Compile(Graph);
+        _executable = Compiler.Build(Graph, options);
     }
 
     public Graph Graph { get; }
+
+    /// <summary>The compiled program's arena plan, or null for a backend that plans none (see <see cref="TrainStep{TModel}.Memory"/>).</summary>
+    public MemoryPlan? Memory => Compiler.MemoryOf(_executable);
 
     public HostTensor Run(HostTensor x)
     {

@@ -26,18 +26,20 @@ public sealed class MemoryPlan
         var live = new long[steps.Count];
         foreach (var buffer in buffers)
         {
-            // A buffer written in place of its input occupies that input's bytes at its own step.
-            for (int s = buffer.InPlaceOf is null ? buffer.Def : buffer.Def + 1; s <= buffer.LastUse && s < live.Length; s++)
+            for (int s = buffer.Def; s <= buffer.LastUse && s < live.Length; s++)
             {
-                live[s] += buffer.AlignedSize;
+                live[s] += buffer.OccupiesAt(s) ? buffer.AlignedSize : 0;
             }
         }
         LiveBytes = live;
         PeakStep = live.Length == 0 ? -1 : Array.IndexOf(live, live.Max());
         LowerBoundBytes = live.Length == 0 ? 0 : live[PeakStep];
         NoReuseBytes = buffers.Sum(b => b.AlignedSize);
-        SavedActivationBytes = SavedActivations(graph, steps, buffers);
+        // Only reports read it; the remat pass's search builds many plans and reads none.
+        _savedActivationBytes = new Lazy<long>(() => SavedActivations(graph, steps, buffers));
     }
+
+    private readonly Lazy<long> _savedActivationBytes;
 
     public Graph Graph { get; }
 
@@ -64,7 +66,7 @@ public sealed class MemoryPlan
     /// step outside the forward part (backward or optimizer update) reads, so they are kept from the forward into the
     /// backward part. Zero for a graph with no such reader (inference).
     /// </summary>
-    public long SavedActivationBytes { get; }
+    public long SavedActivationBytes => _savedActivationBytes.Value;
 
     /// <summary>Bytes of arena buffers live at each step (aligned sizes; an in-place result counted from the step after its own).</summary>
     public IReadOnlyList<long> LiveBytes { get; }
@@ -75,8 +77,11 @@ public sealed class MemoryPlan
     /// <summary>Which placement order (and whether in-place reuse) gave the smallest arena.</summary>
     public string Heuristic { get; }
 
-    /// <summary>The buffers live at <see cref="PeakStep"/>, largest first.</summary>
-    public IReadOnlyList<PlannedBuffer> LiveAtPeak => Buffers.Where(b => b.LiveAt(PeakStep)).OrderByDescending(b => b.Size).ToArray();
+    /// <summary>
+    /// The buffers whose bytes are live at <see cref="PeakStep"/>, largest first: their aligned sizes sum to
+    /// <see cref="LowerBoundBytes"/> (a buffer written in place there is counted as the input whose bytes it takes).
+    /// </summary>
+    public IReadOnlyList<PlannedBuffer> LiveAtPeak => Buffers.Where(b => b.OccupiesAt(PeakStep)).OrderByDescending(b => b.Size).ToArray();
 
     public static long AlignUp(long bytes) => (bytes + Alignment - 1) / Alignment * Alignment;
 

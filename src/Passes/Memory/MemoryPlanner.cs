@@ -37,12 +37,14 @@ public static class MemoryPlanner
         return best ?? new MemoryPlan(graph, steps, [], 0, "empty", donations);
     }
 
-    /// <summary>Plans the kernels of <paramref name="order"/> as they run: each kernel's root is its buffer, its arguments its reads.</summary>
-    public static MemoryPlan Plan(KernelOrder order, Graph graph) =>
-        Plan(graph, order.Kernels.Select(k => new MemoryStep(k.Root, FusionPlan.Arguments(k).ToArray())
-        {
-            Elementwise = k.Members.All(m => m.Op.Has(OpTraits.Elementwise)),
-        }).ToArray());
+    /// <summary>Plans the kernels of <paramref name="order"/> as they run (see <see cref="StepOf"/>).</summary>
+    public static MemoryPlan Plan(KernelOrder order, Graph graph) => Plan(graph, order.Kernels.Select(StepOf).ToArray());
+
+    /// <summary>A kernel as the planner sees it: its root is its buffer, its arguments its reads.</summary>
+    public static MemoryStep StepOf(FusionKernel kernel) => new(kernel.Root, FusionPlan.Arguments(kernel).ToArray())
+    {
+        Elementwise = kernel.Members.All(m => m.Op.Has(OpTraits.Elementwise)),
+    };
 
     /// <summary>Buffers that share memory in place, as one block whose lifetime covers theirs, in definition order.</summary>
     private sealed record Block(IReadOnlyList<PlannedBuffer> Buffers, long Size, int Def, int LastUse)
@@ -86,12 +88,17 @@ public static class MemoryPlanner
     private static MemoryPlan Place(Graph graph, Liveness liveness, List<Block> blocks, Func<IEnumerable<Block>, IEnumerable<Block>> order, string heuristic,
         IReadOnlyList<Donation> donations)
     {
+        // Kept sorted by offset, so each block walks the gaps bottom up without sorting its neighbours.
         var placed = new List<(Block Block, long Offset)>();
         foreach (var block in order(blocks))
         {
             long cursor = 0, bestOffset = -1, bestGap = long.MaxValue;
-            foreach (var (other, offset) in placed.Where(p => p.Block.LiveDuring(block)).OrderBy(p => p.Offset))
+            foreach (var (other, offset) in placed)
             {
+                if (!other.LiveDuring(block))
+                {
+                    continue;
+                }
                 long gap = offset - cursor;
                 if (gap >= block.Size && gap < bestGap)
                 {
@@ -99,7 +106,9 @@ public static class MemoryPlanner
                 }
                 cursor = Math.Max(cursor, offset + other.Size);
             }
-            placed.Add((block, bestOffset >= 0 ? bestOffset : cursor));
+            long at = bestOffset >= 0 ? bestOffset : cursor;
+            int index = placed.FindIndex(p => p.Offset > at);
+            placed.Insert(index < 0 ? placed.Count : index, (block, at));
         }
         var buffers = placed.SelectMany(p => p.Block.Buffers.Select(b => b with { Offset = p.Offset })).OrderBy(b => b.Def).ToArray();
         long arena = placed.Count == 0 ? 0 : placed.Max(p => p.Offset + p.Block.Size);

@@ -16,6 +16,9 @@ public sealed record PlannedBuffer(Node Value, long Offset, long Size, int Def, 
 
     public bool LiveAt(int step) => Def <= step && step <= LastUse;
 
+    /// <summary>Whether its bytes count at <paramref name="step"/>: written in place, it occupies its input's bytes at its own step.</summary>
+    public bool OccupiesAt(int step) => (InPlaceOf is null ? Def : Def + 1) <= step && step <= LastUse;
+
     public bool LiveDuring(PlannedBuffer other) => Def <= other.LastUse && other.Def <= LastUse;
 
     public bool SharesBytesWith(PlannedBuffer other) => Offset < other.End && other.Offset < End;

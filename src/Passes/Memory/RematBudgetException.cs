@@ -1,28 +1,16 @@
-using GraphDL.IR;
-
 namespace GraphDL.Passes.Memory;
 
 /// <summary>
-/// The <c>remat</c> pass could not fit a memory budget: the message names the smallest peak it reached (the smallest
-/// among the plans its search tries, see <see cref="RematPass"/>) and the values live at that peak (shape, producing
-/// op, C# source line), largest first.
+/// The <c>remat</c> pass could not fit a memory budget: none of the plans its search tries (see
+/// <see cref="RematPass"/>) has an estimated arena within the budget. The message names the smallest peak among them
+/// (the most bytes live at one step of the schedule, <see cref="MemoryEstimate.Of"/>), that plan's arena,
+/// and the values live at that peak (shape, producing op, C# source line), largest first.
 /// </summary>
-public sealed class RematBudgetException(long budgetBytes, long smallestPeakBytes, IReadOnlyList<Node> liveAtPeak)
-    : GraphDLException(Describe(budgetBytes, smallestPeakBytes, liveAtPeak))
+public sealed class RematBudgetException(long budgetBytes, MemoryPlan smallest)
+    : MemoryBudgetException(budgetBytes, smallest,
+        $"remat: the memory budget of {budgetBytes} bytes cannot be met; the smallest achievable peak is {smallest.LowerBoundBytes} bytes " +
+        $"(arena {smallest.ArenaBytes} bytes)")
 {
-    public long BudgetBytes { get; } = budgetBytes;
-
-    /// <summary>The smallest estimated peak of live activation bytes any plan reached.</summary>
-    public long SmallestPeakBytes { get; } = smallestPeakBytes;
-
-    /// <summary>The values live at that peak.</summary>
-    public IReadOnlyList<Node> LiveAtPeak { get; } = liveAtPeak;
-
-    private static string Describe(long budget, long peak, IReadOnlyList<Node> live)
-    {
-        var lines = live.OrderByDescending(n => n.Type.SizeInBytes)
-            .Select(n => $"  {n.Type.SizeInBytes} bytes  {n.Type}  {n.Op.Name}" + (n.Loc.IsKnown ? $"  at {n.Loc}" : ""));
-        return $"remat: the memory budget of {budget} bytes cannot be met; the smallest achievable peak is {peak} bytes, " +
-            $"with {live.Count} values live at that peak:\n" + string.Join("\n", lines);
-    }
+    /// <summary>The smallest estimated peak any plan reached (<see cref="MemoryBudgetException.PeakBytes"/> of that plan).</summary>
+    public long SmallestPeakBytes => PeakBytes;
 }

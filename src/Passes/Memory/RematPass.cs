@@ -1,4 +1,5 @@
 using GraphDL.IR;
+using GraphDL.Passes.Fusion;
 
 namespace GraphDL.Passes.Memory;
 
@@ -15,19 +16,27 @@ namespace GraphDL.Passes.Memory;
 /// backward of each segment recomputes the segment from those. Cheap values computed from graph inputs alone
 /// (transposed weights, broadcast biases) are recomputed next to their use instead of being saved. A matmul or conv inside a segment is recomputed (saving it would keep as many bytes as the
 /// segment's other activations); one at a cut is saved. The cost is about one extra forward pass.</item>
-/// <item><c>budget=B</c>: start from <c>none</c> and stop saving values one at a time, cheapest to recompute first
-/// (elementwise, movement and creation ops, then reductions and the rest, matmul and conv last; larger first within
-/// a class), keeping each change that lowers the estimated peak (<see cref="RematAnalysis.PeakLiveBytes"/>), until
-/// the peak fits B; failing that, segment plans as for <c>sqrt</c> with 2 to 4⌈√n⌉ segments are tried. If no plan
-/// fits, <see cref="RematBudgetException"/> names the smallest peak among the plans tried and its live set. The
-/// search is a heuristic: a plan it does not try may fit.</item>
+/// <item><c>budget=B</c>: each plan is judged by the memory plan its program will get
+/// (<see cref="MemoryEstimate.Of"/>: the backend's kernels, in the order they run, placed in one arena),
+/// and fits when that arena is at most B bytes. Start from <c>none</c> and stop saving values one at a time,
+/// cheapest to recompute first (elementwise, movement and creation ops, then reductions and the rest, matmul and conv
+/// last; larger first within a class), keeping each change that lowers the peak of live bytes, until the arena fits;
+/// failing that, segment plans as for <c>sqrt</c> with 2 to 4⌈√n⌉ segments are tried. If no plan fits,
+/// <see cref="RematBudgetException"/> names the smallest peak among the plans tried and its live set. The search is
+/// a heuristic: a plan it does not try may fit.</item>
 /// </list>
 /// Under every policy, values computed inside an <c>F.Checkpoint</c> region (nodes marked <c>{checkpoint=K}</c>) are
 /// never saved, except the region's results (see <see cref="RegionInteriors"/>), and the markers are removed.
 /// </summary>
-public sealed class RematPass(RematPolicy policy) : IPass
+public sealed class RematPass(RematPolicy policy, Func<Graph, FusionPlan>? kernels = null) : IPass
 {
     public RematPolicy Policy { get; } = policy;
+
+    /// <summary>
+    /// How the backend that will run the graph groups it into kernels (null: <see cref="MemoryEstimate.DefaultKernels"/>),
+    /// so the budget is judged on the memory plan that backend's program will get (<see cref="MemoryEstimate.Of"/>).
+    /// </summary>
+    public Func<Graph, FusionPlan>? Kernels { get; } = kernels;
 
     public string Name => "remat";
 
@@ -123,9 +132,11 @@ public sealed class RematPass(RematPolicy policy) : IPass
     }
 
     /// <summary>
-    /// The greedy plan (cheapest recomputation first, stopping as soon as the peak fits); if it does not fit, the
-    /// segment plans of <see cref="SegmentSaved"/> for 2 to 4⌈√n⌉ segments, taking the fitting one with the fewest
-    /// nodes (the least recomputation). The error reports the smallest peak among all these plans.
+    /// The greedy plan (cheapest recomputation first, stopping as soon as the estimated arena fits); if it does not
+    /// fit, the segment plans of <see cref="SegmentSaved"/> for 2 to 4⌈√n⌉ segments, fewest nodes (the least
+    /// recomputation) first, taking the first that fits. The error reports the plan with the smallest peak among all
+    /// these. A trial is judged by its peak, the most bytes live at one step (<see cref="MemoryPlan.LowerBoundBytes"/>):
+    /// only a value live at that step can lower it by not being saved, so the others are not tried.
     /// </summary>
     private Graph FitBudget(Graph graph, RematAnalysis analysis, HashSet<Node> marked, HashSet<Node> baseline)
     {
@@ -133,9 +144,13 @@ public sealed class RematPass(RematPolicy policy) : IPass
         var best = Plan(graph, analysis, saved);
         foreach (var candidate in baseline.OrderBy(RecomputeClass).ThenByDescending(n => n.Type.SizeInBytes))
         {
-            if (best.Peak <= Policy.BudgetBytes)
+            if (Fits(best))
             {
                 return best.Graph;
+            }
+            if (!best.LiveAtPeak(candidate))
+            {
+                continue;
             }
             saved.Remove(candidate);
             var trial = Plan(graph, analysis, saved);
@@ -148,30 +163,61 @@ public sealed class RematPass(RematPolicy policy) : IPass
                 saved.Add(candidate);
             }
         }
-        if (best.Peak <= Policy.BudgetBytes)
+        if (Fits(best))
         {
             return best.Graph;
         }
         int n = analysis.Saved.Count;
-        var segmented = Enumerable.Range(2, Math.Max(0, Math.Min(n, 4 * (int)Math.Ceiling(Math.Sqrt(n))) - 1))
-            .Select(k => Plan(graph, analysis, SegmentSaved(graph, analysis, marked, k))).ToArray();
-        var fitting = segmented.Where(p => p.Peak <= Policy.BudgetBytes).OrderBy(p => p.Graph.Nodes.Count).FirstOrDefault();
-        if (fitting is not null)
+        var segmentations = new List<HashSet<Node>>();
+        foreach (int k in Enumerable.Range(2, Math.Max(0, Math.Min(n, 4 * (int)Math.Ceiling(Math.Sqrt(n))) - 1)))
         {
-            return fitting.Graph;
+            var cut = SegmentSaved(graph, analysis, marked, k);
+            if (!segmentations.Any(cut.SetEquals))
+            {
+                segmentations.Add(cut);
+            }
         }
-        var smallest = segmented.Append(best).MinBy(p => p.Peak)!;
-        throw new RematBudgetException(Policy.BudgetBytes, smallest.Peak, smallest.LiveAtPeak);
+        // Rewriting is cheap and tells the node count; only the plans tried get a memory estimate.
+        var smallest = best;
+        foreach (var (rewritten, counterparts) in segmentations.Select(cut => Rewrite(graph, analysis, cut)).OrderBy(r => r.Graph.Nodes.Count))
+        {
+            var plan = Estimate(rewritten, counterparts);
+            if (Fits(plan))
+            {
+                return plan.Graph;
+            }
+            smallest = plan.Peak < smallest.Peak ? plan : smallest;
+        }
+        throw new RematBudgetException(Policy.BudgetBytes, smallest.Memory);
     }
 
-    private sealed record BudgetPlan(Graph Graph, long Peak, IReadOnlyList<Node> LiveAtPeak);
+    private bool Fits(BudgetPlan plan) => plan.Memory.ArenaBytes <= Policy.BudgetBytes;
 
-    private static BudgetPlan Plan(Graph graph, RematAnalysis analysis, IReadOnlySet<Node> saved)
+    /// <summary>A rewritten graph, its estimated memory plan, and where each original value went.</summary>
+    private sealed record BudgetPlan(Graph Graph, MemoryPlan Memory, IReadOnlyDictionary<Value, Value> Counterparts)
     {
-        var rewritten = RematRewriter.Rewrite(graph, analysis.Forward, saved);
-        var (peak, live) = RematAnalysis.PeakLiveBytes(rewritten);
-        return new(rewritten, peak, live);
+        private readonly HashSet<Node> _liveAtPeak = Memory.LiveAtPeak.Select(b => b.Value).ToHashSet<Node>(ReferenceEqualityComparer.Instance);
+
+        public long Peak => Memory.LowerBoundBytes;
+
+        /// <summary>Whether the buffer of <paramref name="original"/> (a node of the graph before remat) is live at the peak.</summary>
+        public bool LiveAtPeak(Node original) => Counterparts.TryGetValue(original, out var value) && value is Node node && _liveAtPeak.Contains(node);
     }
+
+    private BudgetPlan Plan(Graph graph, RematAnalysis analysis, IReadOnlySet<Node> saved)
+    {
+        var (rewritten, counterparts) = Rewrite(graph, analysis, saved);
+        return Estimate(rewritten, counterparts);
+    }
+
+    private static (Graph Graph, IReadOnlyDictionary<Value, Value> Counterparts) Rewrite(Graph graph, RematAnalysis analysis, IReadOnlySet<Node> saved)
+    {
+        var rewritten = RematRewriter.Rewrite(graph, analysis.Forward, saved, out var counterparts);
+        return (rewritten, counterparts);
+    }
+
+    private BudgetPlan Estimate(Graph rewritten, IReadOnlyDictionary<Value, Value> counterparts) =>
+        new(rewritten, MemoryEstimate.Of(rewritten, Kernels), counterparts);
 
     /// <summary>0: elementwise, movement, creation (cheap, bandwidth-bound); 1: reductions and the rest; 2: contractions (matmul, conv).</summary>
     private static int RecomputeClass(Node node) =>

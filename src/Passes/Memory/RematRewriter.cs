@@ -11,7 +11,10 @@ namespace GraphDL.Passes.Memory;
 /// </summary>
 internal static class RematRewriter
 {
-    public static Graph Rewrite(Graph graph, IReadOnlySet<Node> forward, IReadOnlySet<Node> saved)
+    public static Graph Rewrite(Graph graph, IReadOnlySet<Node> forward, IReadOnlySet<Node> saved) => Rewrite(graph, forward, saved, out _);
+
+    /// <summary>Also gives each value of <paramref name="graph"/> its counterpart in the result (not a recomputed copy).</summary>
+    public static Graph Rewrite(Graph graph, IReadOnlySet<Node> forward, IReadOnlySet<Node> saved, out IReadOnlyDictionary<Value, Value> counterparts)
     {
         var builder = new GraphBuilder(graph.Name);
         var map = new Dictionary<Value, Value>(ReferenceEqualityComparer.Instance);
@@ -59,6 +62,7 @@ internal static class RematRewriter
         {
             builder.Output(Original(output.Value), output.Name, output.Aliases is null ? null : (GraphInput)map[output.Aliases]);
         }
+        counterparts = map;
         return builder.Build();
     }
 
