@@ -192,7 +192,8 @@ public static partial class CliApp
         RematPolicy? remat = null)
     {
         var policy = remat ?? RematPolicy.None;
-        var pipeline = policy.Kind == RematKind.None ? DefaultPipeline() : [.. DefaultPipeline(), new RematPass(policy)];
+        // A budget is judged on the kernels the CPU backend will build, as a script's training step is.
+        var pipeline = policy.Kind == RematKind.None ? DefaultPipeline() : [.. DefaultPipeline(), new RematPass(policy, CpuBackend.Instance.PlanFusion)];
         IReadOnlyList<Graph> compiled = [];
         using var scope = RematPolicy.Use(policy);
         int code = path.Extension.Equals(".csx", StringComparison.OrdinalIgnoreCase)

@@ -41,6 +41,6 @@ public sealed record Donation(Node Output, GraphInput Input, int Step)
         int lastRead = liveness.LastRead(input);
         var writer = liveness.Steps[step];
         return ReferenceEquals(writer.Produces, output) && writer.AliasOf is null && output.Type == input.Type
-            && (lastRead < step || (lastRead == step && writer.Elementwise));
+            && (lastRead < step || (lastRead == step && writer.ReadsAligned(input)));
     }
 }

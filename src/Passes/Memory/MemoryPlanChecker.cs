@@ -77,8 +77,8 @@ public static class MemoryPlanChecker
     /// <summary>Whether <paramref name="result"/> legally takes <paramref name="host"/>'s bytes: same place and size, written by an elementwise step reading host for the last time.</summary>
     private static bool InPlace(MemoryPlan plan, PlannedBuffer host, PlannedBuffer result) =>
         ReferenceEquals(result.InPlaceOf, host.Value) && result.Offset == host.Offset && result.Size == host.Size
-        && host.LastUse == result.Def && plan.Steps[result.Def].Elementwise && ReferenceEquals(plan.Steps[result.Def].Produces, result.Value)
-        && plan.Steps[result.Def].Reads.Any(r => ReferenceEquals(r, host.Value))
+        && host.LastUse == result.Def && ReferenceEquals(plan.Steps[result.Def].Produces, result.Value)
+        && plan.Steps[result.Def].ReadsAligned(host.Value) && plan.Steps[result.Def].Reads.Any(r => ReferenceEquals(r, host.Value))
         && result.Value.Type.ElementCount == host.Value.Type.ElementCount;
 
     private static string Describe(MemoryPlan plan, PlannedBuffer buffer) => Describe(plan, buffer.Value);

@@ -43,7 +43,7 @@ public static class MemoryPlanner
     /// <summary>A kernel as the planner sees it: its root is its buffer, its arguments its reads.</summary>
     public static MemoryStep StepOf(FusionKernel kernel) => new(kernel.Root, FusionPlan.Arguments(kernel).ToArray())
     {
-        Elementwise = kernel.Members.All(m => m.Op.Has(OpTraits.Elementwise)),
+        AlignedReads = MemoryStep.AlignedReadsOf(kernel.Members, kernel.Root),
     };
 
     /// <summary>Buffers that share memory in place, as one block whose lifetime covers theirs, in definition order.</summary>
@@ -66,8 +66,8 @@ public static class MemoryPlanner
         foreach (var buffer in buffers.OrderBy(b => b.Def))
         {
             var step = steps[buffer.Def];
-            var host = inPlace && step.Elementwise
-                ? step.Reads.OfType<Node>().Where(byValue.ContainsKey).Select(n => byValue[n])
+            var host = inPlace
+                ? step.AlignedReads.OfType<Node>().Where(byValue.ContainsKey).Select(n => byValue[n])
                     .FirstOrDefault(h => h.LastUse == buffer.Def && h.Size == buffer.Size && h.Value.Type.ElementCount == buffer.Value.Type.ElementCount
                         && chains.TryGetValue(h.Value, out var chain) && ReferenceEquals(chain[^1].Value, h.Value))
                 : null;

@@ -21,12 +21,13 @@ internal static class ProgramMemory
         {
             AliasOf = step is AliasStep ? step.Output.Operands[0] : null,
             Persistent = persistent,
-            // A generated kernel of elementwise ops only reads each input at the index it writes.
-            Elementwise = step switch
+            // A generated kernel reads an input only at the index it writes when elementwise ops alone lead from it to
+            // the result; GEMMs and hand-written kernels are never written in place of what they read.
+            AlignedReads = step switch
             {
-                GeneratedStep => members[step].All(m => m.Op.Has(OpTraits.Elementwise)),
-                ReferenceStep => step.Sources.All(m => m.Op.Has(OpTraits.Elementwise)),
-                _ => false,
+                GeneratedStep => MemoryStep.AlignedReadsOf(members[step], step.Output),
+                ReferenceStep => MemoryStep.AlignedReadsOf(step.Sources, step.Output),
+                _ => [],
             },
         };
         return MemoryPlanner.Plan(graph, [.. hoisted.Select(s => Of(s, persistent: true)), .. steps.Select(s => Of(s, persistent: false))]);
