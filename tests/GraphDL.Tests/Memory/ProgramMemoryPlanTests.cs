@@ -56,4 +56,14 @@ public class ProgramMemoryPlanTests(ITestOutputHelper output)
             new Flatten(), new Linear(1600, 10));
         Planned("MNIST CNN step", StepGraph(model, new Sgd(0.01), new TensorType(DType.F32, 64, 1, 28, 28)));
     }
+
+    /// <summary>The deep model: 32 linear layers 1024 wide at batch 256, its 62 saved activations of 1 MiB each.</summary>
+    [Fact]
+    public void Deep1024WideMlpStepArenaIsWithinTenPercentOfTheLowerBound()
+    {
+        Init.ManualSeed(0);
+        var model = new Sequential(Enumerable.Range(0, 32).SelectMany(i => i < 31 ? new Module[] { new Linear(1024, 1024), new ReLU() } : [new Linear(1024, 10)]).ToArray());
+        var plan = Planned("32-layer 1024-wide MLP step", StepGraph(model, new Sgd(0.01), new TensorType(DType.F32, 256, 1024)));
+        Assert.True(plan.SavedActivationBytes >= 62L * 256 * 1024 * 4);
+    }
 }
