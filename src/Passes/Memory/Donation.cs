@@ -6,8 +6,9 @@ namespace GraphDL.Passes.Memory;
 /// A graph output written straight into the storage of the input it aliases (<see cref="GraphOutput.Aliases"/>: a
 /// parameter's, optimizer state's or running statistic's new value), so a training step updates them in place
 /// instead of allocating new ones, as XLA's input-output aliasing and JAX's donated arguments do. Legal when the
-/// output's step, <see cref="Step"/>, comes after every other read of the input, or is the last read and an
-/// elementwise step of the input's size (it reads each element before writing the element at the same index).
+/// output's step, <see cref="Step"/>, comes after every other read of the input, or is the last read and reads the
+/// input only at the index it writes (<see cref="MemoryStep.AlignedReads"/>: each element is read before the element
+/// at the same index is written).
 /// </summary>
 public sealed record Donation(Node Output, GraphInput Input, int Step)
 {
@@ -21,7 +22,7 @@ public sealed record Donation(Node Output, GraphInput Input, int Step)
         {
             if (output is not { Value: Node node, Aliases: { } input } || node.Type != input.Type
                 // The caller gets the input back as an output, or this value as two outputs: neither may change.
-                || escaping.Count(v => ReferenceEquals(v, input)) > 0 || escaping.Count(v => ReferenceEquals(v, node)) > 1
+                || escaping.Any(v => ReferenceEquals(v, input)) || escaping.Count(v => ReferenceEquals(v, node)) > 1
                 || donations.Any(d => ReferenceEquals(d.Input, input)))
             {
                 continue;
