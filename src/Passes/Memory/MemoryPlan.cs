@@ -109,12 +109,15 @@ public sealed class MemoryPlan
             names[Graph.Nodes[i]] = $"%{i}";
         }
         string Name(Node node) => names.TryGetValue(node, out var name) ? name : "%?";
+        var recomputed = RematAnalysis.Of(Graph).Recomputed;
+        var isRecomputed = recomputed.ToHashSet<Node>(ReferenceEqualityComparer.Instance);
         var text = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         text.Append(inv, $"arena bytes: {ArenaBytes}\n")
             .Append(inv, $"lower bound bytes: {LowerBoundBytes}\n")
             .Append(inv, $"no-reuse bytes: {NoReuseBytes}\n")
             .Append(inv, $"saved activation bytes: {SavedActivationBytes}\n")
+            .Append(inv, $"recomputed values: {recomputed.Count} ({recomputed.Sum(n => n.Type.SizeInBytes)} bytes, copies of forward values computed again for the backward)\n")
             .Append(inv, $"donated bytes: {Donations.Sum(d => d.Output.Type.SizeInBytes)} ({Donations.Count} outputs written into the inputs they update)\n")
             .Append(inv, $"buffers: {Buffers.Count}  steps: {Steps.Count}  alignment: {Alignment}  placement: {Heuristic}\n");
         if (PeakStep < 0)
@@ -127,6 +130,10 @@ public sealed class MemoryPlan
         {
             var node = buffer.Value;
             text.Append(inv, $"  {Name(node)} {node.Type} {node.Op.Name}  offset {buffer.Offset}  bytes {buffer.Size}  steps {buffer.Def}..{buffer.LastUse}");
+            if (isRecomputed.Contains(node))
+            {
+                text.Append("  recomputed");
+            }
             if (buffer.InPlaceOf is { } host)
             {
                 text.Append(inv, $"  in place of {Name(host)}");

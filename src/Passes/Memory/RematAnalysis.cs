@@ -29,6 +29,34 @@ public sealed class RematAnalysis
     /// <summary>Bytes of <see cref="Saved"/>: the activation memory held from the forward into the backward.</summary>
     public long SavedBytes => Saved.Sum(n => n.Type.SizeInBytes);
 
+    /// <summary>
+    /// The recomputed values, in graph order: backward nodes that repeat a forward node — the same op, attributes and
+    /// type on the same operands, or on recomputed copies of them. CSE runs before <c>remat</c>, so these are the
+    /// copies the pass emitted (or, in a graph CSE never saw, values its author computed twice).
+    /// </summary>
+    public IReadOnlyList<Node> Recomputed => _recomputed ??= FindRecomputed();
+
+    private IReadOnlyList<Node>? _recomputed;
+
+    private Node[] FindRecomputed()
+    {
+        var byShape = Graph.Nodes.Where(Forward.Contains).ToLookup(n => (n.Op.Name, n.Type, n.Attributes));
+        // Each recomputed copy stands for the forward node it repeats, so a copy of a copy's consumer matches too.
+        var original = new Dictionary<Node, Node>(ReferenceEqualityComparer.Instance);
+        Value Canonical(Value value) => value is Node node && original.TryGetValue(node, out var forward) ? forward : value;
+        foreach (var node in Graph.Nodes.Where(n => !Forward.Contains(n)))
+        {
+            var operands = node.Operands.Select(Canonical).ToArray();
+            var match = byShape[(node.Op.Name, node.Type, node.Attributes)]
+                .FirstOrDefault(f => f.Operands.Count == operands.Length && f.Operands.Zip(operands).All(p => ReferenceEquals(p.First, p.Second) || (p.First is Literal a && p.Second is Literal b && a.Type == b.Type && a.Scalar.Equals(b.Scalar))));
+            if (match is not null)
+            {
+                original[node] = match;
+            }
+        }
+        return Graph.Nodes.Where(original.ContainsKey).ToArray();
+    }
+
     public static RematAnalysis Of(Graph graph)
     {
         var forward = new HashSet<Node>(ReferenceEqualityComparer.Instance);

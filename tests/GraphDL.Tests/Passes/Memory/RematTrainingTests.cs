@@ -183,4 +183,18 @@ public class RematTrainingTests(ITestOutputHelper output)
         Assert.Contains($"the smallest achievable peak is {error.SmallestPeakBytes} bytes", error.Message);
         Assert.Contains("RematTrainingTests.cs:", error.Message);
     }
+
+    [Fact]
+    public void TheRecomputedValuesAreTheCopiesRematAdds()
+    {
+        var batches = Batches(seed: 2, batch: 64, features: 8, classes: 3);
+        var none = Train(DeepMlp, CrossEntropy, ReferenceBackend.Instance, new Variant("none", RematPolicy.None), batches).Graph;
+        var sqrt = Train(DeepMlp, CrossEntropy, ReferenceBackend.Instance, new Variant("sqrt", RematPolicy.Sqrt), batches).Graph;
+        Assert.Empty(RematAnalysis.Of(none).Recomputed);
+        var recomputed = RematAnalysis.Of(sqrt).Recomputed;
+        output.WriteLine($"sqrt recomputes {recomputed.Count} values ({sqrt.Nodes.Count - none.Nodes.Count} nodes added)");
+        Assert.Equal(sqrt.Nodes.Count - none.Nodes.Count, recomputed.Count);
+        using var program = (CpuProgram)new CpuBackend().Compile(sqrt);
+        Assert.Contains($"recomputed values: {recomputed.Count} (", program.Memory.Format());
+    }
 }
