@@ -242,6 +242,9 @@ public sealed class TrainStep<TModel> : IDisposable where TModel : Module
     /// </summary>
     public MemoryPlan? Memory => Compiler.MemoryOf(_executable);
 
+    /// <summary>The compiled program (for tests that look inside it).</summary>
+    internal IExecutable Executable => _executable;
+
     /// <summary>Runs one step on a batch: updates parameters, buffers and optimizer state; returns the loss.</summary>
     public float Run(HostTensor x, HostTensor y)
     {

@@ -36,9 +36,7 @@ public class ArenaPlanningTests(ITestOutputHelper output)
         using var step = Compiler.TrainStep(model, (m, x, y) => F.CrossEntropy(m.Forward(x), y), optimizer(), batches[0].X, batches[0].Y,
             new CompileOptions { Backend = backend, Seed = 11 });
         var losses = batches.Select(b => step.Run(b.X, b.Y)).ToArray();
-        var program = (CpuProgram)typeof(TrainStep<Sequential>).GetField("_executable", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
-            .GetValue(step)!;
-        return new(losses, model.StateDict(), program.BufferBytes);
+        return new(losses, model.StateDict(), ((CpuProgram)step.Executable).BufferBytes);
     }
 
     private void AssertPlanningChangesNothing(string name, Func<Sequential> build, Func<Optimizer> optimizer, TensorType xType, int classes, bool exactToo = true)
