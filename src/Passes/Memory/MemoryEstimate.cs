@@ -24,20 +24,31 @@ public static class MemoryEstimate
         var plan = (kernels ?? DefaultKernels)(graph);
         var consumers = FusionPlanner.Consumers(plan.Graph);
         var outputs = plan.Graph.Outputs.Select(o => o.Value).OfType<Node>().ToHashSet<Node>(ReferenceEqualityComparer.Instance);
-        var constant = new HashSet<Node>(ReferenceEqualityComparer.Instance);
-        foreach (var node in plan.Graph.Nodes)
-        {
-            if (!outputs.Contains(node) && node.Operands.All(o => o is Literal || (o is Node n && constant.Contains(n))))
-            {
-                constant.Add(node);
-            }
-        }
+        var constant = ComputedOnce(plan.Graph);
         var steps = KernelOrder.Schedule(plan).Kernels.Select(kernel => MemoryPlanner.StepOf(kernel) with
         {
             AliasOf = kernel.Members.Count == 1 && !outputs.Contains(kernel.Root) && IsView(kernel.Root, consumers) ? kernel.Root.Operands[0] : null,
             Persistent = kernel.Members.All(constant.Contains),
         }).ToArray();
         return MemoryPlanner.Plan(plan.Graph, steps);
+    }
+
+    /// <summary>
+    /// The nodes that read no graph input — iotas, fills and what is computed from them alone (ops are pure) — and
+    /// are not graph outputs: a program computes them once, when it is built, and keeps them outside the arena.
+    /// </summary>
+    public static HashSet<Node> ComputedOnce(Graph graph)
+    {
+        var outputs = graph.Outputs.Select(o => o.Value).OfType<Node>().ToHashSet<Node>(ReferenceEqualityComparer.Instance);
+        var constant = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        foreach (var node in graph.Nodes)
+        {
+            if (!outputs.Contains(node) && node.Operands.All(o => o is Literal || (o is Node n && constant.Contains(n))))
+            {
+                constant.Add(node);
+            }
+        }
+        return constant;
     }
 
     /// <summary>The kernels of <paramref name="graph"/> when every fusion the traits allow is made (no backend limits).</summary>

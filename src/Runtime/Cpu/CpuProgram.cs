@@ -104,7 +104,7 @@ public sealed class CpuProgram : IExecutable
                 _steps.AddRange(kernel.Members.Select(m => new ReferenceStep(m)));
             }
         }
-        HoistConstants(graph, outputs, stepMembers);
+        HoistConstants(graph, stepMembers);
         // Every compiled program's plan is proved safe before its buffers are laid out by it, so every program the
         // tests compile checks the planner.
         Memory = ProgramMemory.Plan(graph, _hoisted, _steps, stepMembers);
@@ -150,16 +150,10 @@ public sealed class CpuProgram : IExecutable
     /// the steps a run walks to <see cref="_hoisted"/>, run once when the program is built, leaving its result in the
     /// step's persistent buffer. Graph outputs are not hoisted: each run hands the caller fresh storage.
     /// </summary>
-    private void HoistConstants(Graph graph, HashSet<Node> outputs, Dictionary<CpuStep, IReadOnlyList<Node>> members)
+    private void HoistConstants(Graph graph, Dictionary<CpuStep, IReadOnlyList<Node>> members)
     {
-        var constant = new HashSet<Node>(ReferenceEqualityComparer.Instance);
-        foreach (var node in graph.Nodes)
-        {
-            if (!outputs.Contains(node) && node.Operands.All(o => o is Literal || (o is Node n && constant.Contains(n))))
-            {
-                constant.Add(node);
-            }
-        }
+        // The same values the remat pass's memory estimate keeps out of the arena.
+        var constant = MemoryEstimate.ComputedOnce(graph);
         // A constant value's producers are constant too, so the steps that compute what a hoisted step reads are
         // hoisted as well, and run before it (the schedule is topological).
         _hoisted = _steps.Where(s => members[s].All(constant.Contains)).ToArray();
