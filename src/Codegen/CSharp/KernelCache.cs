@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using GraphDL.IR;
 
 namespace GraphDL.Codegen.CSharp;
 
@@ -65,18 +66,11 @@ public static class KernelCache
         try
         {
             System.IO.Directory.CreateDirectory(Directory);
-            WriteAtomic(Path.Combine(Directory, key + ".dll"), image);
-            WriteAtomic(Path.Combine(Directory, key + ".sha256"), Encoding.ASCII.GetBytes(Convert.ToHexStringLower(SHA256.HashData(image))));
+            AtomicFile.Write(Path.Combine(Directory, key + ".dll"), image);
+            AtomicFile.Write(Path.Combine(Directory, key + ".sha256"), Encoding.ASCII.GetBytes(Convert.ToHexStringLower(SHA256.HashData(image))));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
         }
-    }
-
-    private static void WriteAtomic(string path, byte[] bytes)
-    {
-        var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, path, overwrite: true);
     }
 }

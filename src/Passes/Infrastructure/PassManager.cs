@@ -67,7 +67,7 @@ public sealed class PassManager
             {
                 File.Delete(stale);
             }
-            WriteAtomic(Path.Combine(dir, previousFile), previousText);
+            AtomicFile.Write(Path.Combine(dir, previousFile), previousText);
         }
         for (int i = 0; i < _passes.Count; i++)
         {
@@ -102,8 +102,8 @@ public sealed class PassManager
             if (_options.DumpDirectory is { } dumpDir)
             {
                 var file = $"{i + 1:00}-{pass.Name}.gir";
-                WriteAtomic(Path.Combine(dumpDir, file), text);
-                WriteAtomic(Path.Combine(dumpDir, Path.ChangeExtension(file, ".diff")), UnifiedDiff.Create(previousText, text, previousFile, file));
+                AtomicFile.Write(Path.Combine(dumpDir, file), text);
+                AtomicFile.Write(Path.Combine(dumpDir, Path.ChangeExtension(file, ".diff")), UnifiedDiff.Create(previousText, text, previousFile, file));
                 previousFile = file;
             }
             graph = result;
@@ -226,14 +226,6 @@ public sealed class PassManager
         (s.Flops / 1e6).ToString("F2", CultureInfo.InvariantCulture),
         (s.Bytes / 1e6).ToString("F2", CultureInfo.InvariantCulture),
     ];
-
-    /// <summary>Writes a file through a temporary name in the same directory and a rename, so readers never see half a file.</summary>
-    internal static void WriteAtomic(string path, string text)
-    {
-        var temporary = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, path, overwrite: true);
-    }
 }
 
 /// <summary>A pass produced an invalid or numerically different graph; the message names the pass.</summary>
