@@ -103,6 +103,9 @@ internal sealed record BatchedMatmulStep(
         return strides;
     }
 
+    /// <summary>A and B: a transposed operand is read in place, so the permute's own operand is what the step reads.</summary>
+    public IEnumerable<Value> Reads => [A, B];
+
     public unsafe void Run(ProgramBuffers buffers)
     {
         if (Node.Type.ElementCount == 0)

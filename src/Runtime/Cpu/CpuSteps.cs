@@ -57,6 +57,8 @@ internal sealed class KernelCallStep(IKernelStep call) : CpuStep
 
     public override void Run(ProgramBuffers buffers) => call.Run(buffers);
 
+    public override IEnumerable<Value> Reads => call.Reads;
+
     public override string ToString() => $"{call.Node.Op.Name} kernel : {call.Node.Type}";
 
     /// <summary>The hand-written kernel that runs <paramref name="node"/> (f32 conv2d, batched matmul, pooling, data movement, indexing, iota), if any.</summary>
