@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using GraphDL.IR;
 using GraphDL.Passes;
-using GraphDL.Runtime;
 
 namespace GraphDL.Cli;
 
@@ -12,9 +11,6 @@ namespace GraphDL.Cli;
 /// </summary>
 internal static partial class PipelineRunner
 {
-    /// <summary>The reference interpreter, as the sanitizer's evaluator.</summary>
-    public static IReadOnlyList<HostTensor> Evaluate(Graph graph, IReadOnlyList<HostTensor> inputs) => ReferenceInterpreter.Run(graph, inputs);
-
     /// <summary>Checks every name of a recipe against the registry and the named pipelines; null when all are known.</summary>
     public static string? UnknownPasses(IEnumerable<string> names)
     {
@@ -50,7 +46,7 @@ internal static partial class PipelineRunner
                     options.Log?.WriteLine($"// ===== @{graph.Name} ===== //");
                 }
             }
-            results.Add(new PassManager(passes, perGraph, Evaluate).Run(graph));
+            results.Add(new PassManager(passes, perGraph).Run(graph));
         }
         return results;
     }
@@ -89,7 +85,7 @@ internal static partial class PipelineRunner
     {
         if (options.DumpDirectory is not { } dir || Dumps(dir) is not { Count: > 0 } earlier)
         {
-            return new PassManager(passes, options, Evaluate).Run(graph);
+            return new PassManager(passes, options).Run(graph);
         }
         var (offset, previous) = earlier[^1];
         var staging = Path.Combine(dir, ".graphdl-stage");
@@ -99,7 +95,7 @@ internal static partial class PipelineRunner
         }
         try
         {
-            var result = new PassManager(passes, options with { DumpDirectory = staging }, Evaluate).Run(graph);
+            var result = new PassManager(passes, options with { DumpDirectory = staging }).Run(graph);
             string Renumber(string name)
             {
                 var match = DumpFile().Match(name);

@@ -105,7 +105,7 @@ public static class Compiler
         Func<Graph, FusionPlan>? kernels = options.Backend is CpuBackend cpu ? cpu.PlanFusion : null;
         var passes = first.Concat(options.Pipeline.Length == 0 ? [] : PassRegistry.Parse(options.Pipeline))
             .Concat(remat ? [new RematPass(policy, kernels)] : Array.Empty<IPass>()).ToArray();
-        return passes.Length == 0 ? graph : new PassManager(passes, options.Passes, ReferenceInterpreter.Run).Run(graph);
+        return passes.Length == 0 ? graph : new PassManager(passes, options.Passes).Run(graph);
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ internal static class SourceLocator
     [
         typeof(SourceLocator).Assembly,
         typeof(Graph).Assembly,
-        typeof(Runtime.ReferenceInterpreter).Assembly,
+        typeof(Runtime.IBackend).Assembly,
     ];
 
     private static readonly ConcurrentDictionary<(RuntimeMethodHandle, int), SourceLoc> Cache = new();

@@ -24,19 +24,10 @@ public sealed class PassManager
 
     /// <param name="passes">The pipeline, in order.</param>
     /// <param name="options">Instrumentation.</param>
-    /// <param name="evaluator">
-    /// Runs a graph on inputs, for the sanitizer (Passes cannot see the Runtime layer, so the reference interpreter is
-    /// passed in by the caller); required when <see cref="PassOptions.Sanitize"/> is set.
-    /// </param>
-    public PassManager(IEnumerable<IPass> passes, PassOptions? options = null, Func<Graph, IReadOnlyList<HostTensor>, IReadOnlyList<HostTensor>>? evaluator = null)
+    public PassManager(IEnumerable<IPass> passes, PassOptions? options = null)
     {
         _passes = passes.ToArray();
         _options = options ?? PassOptions.Default;
-        Evaluator = evaluator;
-        if (_options.Sanitize && evaluator is null)
-        {
-            throw new ArgumentException("the numerical sanitizer needs an evaluator (e.g. ReferenceInterpreter.Run)", nameof(evaluator));
-        }
         var unknown = _options.Skip.Concat(_options.StopAfter is { } s ? [s] : [])
             .Where(name => _passes.All(p => p.Name != name)).ToArray();
         if (unknown.Length > 0)
@@ -44,8 +35,6 @@ public sealed class PassManager
             throw new ArgumentException($"no pass named {string.Join(", ", unknown)} in the pipeline ({string.Join(", ", _passes.Select(p => p.Name))})");
         }
     }
-
-    public Func<Graph, IReadOnlyList<HostTensor>, IReadOnlyList<HostTensor>>? Evaluator { get; }
 
     /// <summary>One record per pass of the last <see cref="Run"/>.</summary>
     public IReadOnlyList<PassRecord> Records => _records;
@@ -152,8 +141,8 @@ public sealed class PassManager
     {
         var inputsBefore = SanitizerInputs(before);
         var inputsAfter = SanitizerInputs(after);
-        var expected = Evaluator!(before, inputsBefore);
-        var actual = Evaluator!(after, inputsAfter);
+        var expected = ReferenceInterpreter.Run(before, inputsBefore);
+        var actual = ReferenceInterpreter.Run(after, inputsAfter);
         for (int o = 0; o < before.Outputs.Count; o++)
         {
             var name = before.OutputName(o);

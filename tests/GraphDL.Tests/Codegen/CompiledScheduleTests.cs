@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GraphDL.IR;
 using GraphDL.IR.Text;
 using GraphDL.Runtime;
 using Xunit;

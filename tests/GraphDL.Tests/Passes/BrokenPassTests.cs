@@ -99,7 +99,7 @@ public class BrokenPassTests
     {
         var log = new StringWriter();
         var manager = new PassManager(Pipeline(new SwapSubOperandsPass()),
-            new PassOptions { VerifyEach = true, Sanitize = true, Log = log }, ReferenceInterpreter.Run);
+            new PassOptions { VerifyEach = true, Sanitize = true, Log = log });
         var e = Assert.Throws<PassFailedException>(() => manager.Run(Demo()));
         Assert.Equal("swap-sub", e.PassName);
         Assert.StartsWith("numerical sanitizer: pass 'swap-sub' changed output out0 of @demo on seeded random inputs: element [", e.Message);
@@ -111,7 +111,7 @@ public class BrokenPassTests
     public void SkippingTheNamedPassBisectsTheFailureAway()
     {
         var manager = new PassManager(Pipeline(new SwapSubOperandsPass()),
-            new PassOptions { VerifyEach = true, Sanitize = true, Skip = new HashSet<string> { "swap-sub" }, Log = TextWriter.Null }, ReferenceInterpreter.Run);
+            new PassOptions { VerifyEach = true, Sanitize = true, Skip = new HashSet<string> { "swap-sub" }, Log = TextWriter.Null });
         var result = manager.Run(Demo());
         Assert.Contains("sub(%0, %y)", result.ToString());
     }
@@ -121,7 +121,7 @@ public class BrokenPassTests
     {
         var log = new StringWriter();
         var manager = new PassManager(PassRegistry.Parse(Pipelines.Simplify + ",decompose"),
-            new PassOptions { VerifyEach = true, Sanitize = true, SanitizeTolerance = 0, Log = log }, ReferenceInterpreter.Run);
+            new PassOptions { VerifyEach = true, Sanitize = true, SanitizeTolerance = 0, Log = log });
         manager.Run(TrainStepSimplifyTests.MlpTrainStep());
         foreach (var pass in new[] { "canonicalize", "fold", "cse", "dce", "decompose" })
         {

@@ -1,6 +1,6 @@
 using GraphDL.IR;
 
-namespace GraphDL.Runtime;
+namespace GraphDL.IR;
 
 /// <summary>
 /// Runs a graph node by node with each op's reference evaluation. It is the oracle every backend and every pass is
