@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime.Loader;
 using GraphDL.Codegen.CSharp;
+using GraphDL.Codegen.Programs;
 using GraphDL.IR;
 using GraphDL.Passes;
 using GraphDL.Passes.Fusion;

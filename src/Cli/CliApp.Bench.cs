@@ -69,11 +69,12 @@ public static partial class CliApp
     private static void BenchGraph(Graph graph, int runs, int seed, bool compareUnfused, double copyBandwidth, TextWriter stdout)
     {
         var inputs = RandomInputs.For(graph, seed);
-        using var fused = (CpuProgram)new CpuBackend(fuse: true).Compile(graph);
+        using var fused = Backend.Cpu.Compile(graph);
+        var program = fused.Program!;
         var steps = fused.Profile(inputs, runs);
         stdout.WriteLine();
-        stdout.WriteLine(Invariant($"@{graph.Name}: {graph.Nodes.Count} nodes in {steps.Count} kernels; {fused.Plan.BytesSaved} bytes of traffic saved by fusion"));
-        stdout.WriteLine(Invariant($"peak live kernel results: {fused.Order.PeakBytes} bytes (in graph order: {fused.Order.GraphOrderPeakBytes})"));
+        stdout.WriteLine(Invariant($"@{graph.Name}: {graph.Nodes.Count} nodes in {steps.Count} kernels; {program.Fusion.BytesSaved} bytes of traffic saved by fusion"));
+        stdout.WriteLine(Invariant($"peak live step results: {program.Schedule.PeakBytes} bytes (in graph order: {program.Schedule.GivenOrderPeakBytes})"));
         stdout.WriteLine("  #  kernel                                 median   GB/s  GFLOP/s  %copy  fused nodes");
         for (int i = 0; i < steps.Count; i++)
         {
@@ -89,15 +90,15 @@ public static partial class CliApp
         stdout.WriteLine(Invariant($"whole program (fused): {Time(fusedTime)} median of {runs} (best {Time(fusedBest)}); sum of kernel medians {Time(steps.Sum(s => s.Seconds))}"));
         if (compareUnfused)
         {
-            using var unfused = (CpuProgram)new CpuBackend(fuse: false).Compile(graph);
+            using var unfused = Backend.CpuUnfused.Compile(graph);
             var (unfusedTime, _) = MedianRun(unfused, inputs, runs);
             // Measured again after the unfused runs, so drift on a shared machine shows up in neither alone.
             fusedTime = Math.Min(fusedTime, MedianRun(fused, inputs, runs).Median);
-            stdout.WriteLine(Invariant($"whole program (unfused, {unfused.Plan.Kernels.Count} kernels): {Time(unfusedTime)}; fused is {unfusedTime / fusedTime:F2}x faster"));
+            stdout.WriteLine(Invariant($"whole program (unfused, {unfused.Program!.Fusion.Kernels.Count} kernels): {Time(unfusedTime)}; fused is {unfusedTime / fusedTime:F2}x faster"));
         }
     }
 
-    private static (double Median, double Best) MedianRun(CpuProgram program, IReadOnlyList<HostTensor> inputs, int runs)
+    private static (double Median, double Best) MedianRun(IExecutable program, IReadOnlyList<HostTensor> inputs, int runs)
     {
         program.Run(inputs);
         var times = new double[runs];

@@ -131,8 +131,8 @@ public static partial class CliApp
                 bytes = format switch
                 {
                     "ir" => Encoding.UTF8.GetBytes(GirPrinter.Print(graphs)),
-                    "fusion" => Encoding.UTF8.GetBytes(string.Concat(graphs.Select(g => $"@{g.Name}\n" + CpuBackend.Instance.PlanFusion(g).Format()))),
-                    "fused" => Encoding.UTF8.GetBytes(GirPrinter.Print(graphs.Select(CpuBackend.Instance.FusePass.Run).ToArray())),
+                    "fusion" => Encoding.UTF8.GetBytes(string.Concat(graphs.Select(g => $"@{g.Name}\n" + Backend.Cpu.PlanFusion(g)!.Format()))),
+                    "fused" => Encoding.UTF8.GetBytes(GirPrinter.Print(graphs.Select(Backend.Cpu.FusePass!.Run).ToArray())),
                     "csharp" => Encoding.UTF8.GetBytes(string.Concat(graphs.Select(GeneratedSource))),
                     "memory" => Encoding.UTF8.GetBytes(string.Concat(graphs.Select(MemoryReport))),
                     "memory-svg" => Encoding.UTF8.GetBytes(MemoryPicture(graphs[0])),
@@ -166,22 +166,22 @@ public static partial class CliApp
 
     private static string GeneratedSource(Graph graph)
     {
-        using var program = (CpuProgram)CpuBackend.Instance.Compile(graph);
+        using var program = Backend.Cpu.Compile(graph);
         return program.Source;
     }
 
     /// <summary>The memory plan of the CPU program compiled from <paramref name="graph"/>, as its steps run.</summary>
     private static string MemoryReport(Graph graph)
     {
-        using var program = (CpuProgram)CpuBackend.Instance.Compile(graph);
-        return $"@{graph.Name}\n" + program.Memory.Format();
+        using var program = Backend.Cpu.Compile(graph);
+        return $"@{graph.Name}\n" + program.Memory!.Format();
     }
 
     /// <summary>The memory plan of the CPU program compiled from <paramref name="graph"/>, drawn (<see cref="MemoryPlanSvg"/>).</summary>
     private static string MemoryPicture(Graph graph)
     {
-        using var program = (CpuProgram)CpuBackend.Instance.Compile(graph);
-        return MemoryPlanSvg.Render(program.Memory);
+        using var program = Backend.Cpu.Compile(graph);
+        return MemoryPlanSvg.Render(program.Memory!);
     }
 
     /// <summary>
@@ -193,7 +193,7 @@ public static partial class CliApp
     {
         var policy = remat ?? RematPolicy.None;
         // A budget is judged on the kernels the CPU backend will build, as a script's training step is.
-        var pipeline = policy.Kind == RematKind.None ? DefaultPipeline() : [.. DefaultPipeline(), new RematPass(policy, CpuBackend.Instance.PlanFusion)];
+        var pipeline = policy.Kind == RematKind.None ? DefaultPipeline() : [.. DefaultPipeline(), new RematPass(policy, g => Backend.Cpu.EstimateMemory(g)!)];
         IReadOnlyList<Graph> compiled = [];
         using var scope = RematPolicy.Use(policy);
         int code = path.Extension.Equals(".csx", StringComparison.OrdinalIgnoreCase)

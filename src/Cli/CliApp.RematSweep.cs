@@ -33,7 +33,7 @@ public static partial class CliApp
         /// <summary>The graph compiled under <see cref="Policy"/> (the CPU backend's input).</summary>
         public Graph? Graph { get; set; }
 
-        public CpuProgram? Program { get; set; }
+        public IExecutable? Program { get; set; }
 
         public string? Failure { get; set; }
 
@@ -41,9 +41,9 @@ public static partial class CliApp
 
         public List<double> Times { get; } = [];
 
-        public long Arena => Program!.Memory.ArenaBytes;
+        public long Arena => Program!.Memory!.ArenaBytes;
 
-        public long Saved => Program!.Memory.SavedActivationBytes;
+        public long Saved => Program!.Memory!.SavedActivationBytes;
 
         public double Median
         {
@@ -162,7 +162,7 @@ public static partial class CliApp
                 return entry;
             }
             entry.Graph = graphs[0];
-            entry.Program = (CpuProgram)new CpuBackend().Compile(graphs[0]);
+            entry.Program = Backend.Cpu.Compile(graphs[0]);
             stderr.WriteLine(Invariant(
                 $"remat sweep [{entries.Count}] {entry.Label} ({entry.Policy}): arena {HumanUnits.Bytes(entry.Arena)}, compiled in {Stopwatch.GetElapsedTime(start).TotalSeconds:F1} s"));
             return entry;

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using GraphDL.IR;
 using GraphDL.Passes;
-using GraphDL.Passes.Fusion;
 using GraphDL.Passes.Memory;
 using GraphDL.Runtime;
 
@@ -101,12 +100,14 @@ public static class Compiler
     {
         var policy = options.EffectiveRemat;
         bool remat = policy.Kind != RematKind.None || graph.Nodes.Any(n => n.Attributes.Find(AttributeSchema.CheckpointRegion) is not null);
-        // A budget is judged on the kernels the backend will build, where the backend can say which.
-        Func<Graph, FusionPlan>? kernels = options.Backend is CpuBackend cpu ? cpu.PlanFusion : null;
         var passes = first.Concat(options.Pipeline.Length == 0 ? [] : PassRegistry.Parse(options.Pipeline))
-            .Concat(remat ? [new RematPass(policy, kernels)] : Array.Empty<IPass>()).ToArray();
+            .Concat(remat ? [RematFor(policy, options.Backend)] : Array.Empty<IPass>()).ToArray();
         return passes.Length == 0 ? graph : new PassManager(passes, options.Passes).Run(graph);
     }
+
+    /// <summary>The remat pass judging budgets on the arena <paramref name="backend"/>'s program will get, where it plans one.</summary>
+    internal static RematPass RematFor(RematPolicy policy, IBackend backend) =>
+        new(policy, graph => backend.EstimateMemory(graph) ?? MemoryEstimate.Of(graph));
 
     /// <summary>
     /// Compiles <paramref name="graph"/> on the configured backend and holds the program to
@@ -124,7 +125,7 @@ public static class Compiler
     }
 
     /// <summary>The arena plan of a compiled program, or null for a backend that plans none (the reference interpreter).</summary>
-    internal static MemoryPlan? MemoryOf(IExecutable executable) => executable is CpuProgram program ? program.Memory : null;
+    internal static MemoryPlan? MemoryOf(IExecutable executable) => executable.Memory;
 }
 
 /// <summary>Feeds a compiled graph by input name: where each input's value comes from, and where each aliased output goes.</summary>

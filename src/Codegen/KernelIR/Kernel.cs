@@ -120,6 +120,12 @@ public sealed class Kernel
     /// <summary>The levels and phases of the values, and the number of passes over each row (see the remarks).</summary>
     public KernelSchedule Schedule { get; }
 
+    /// <summary>
+    /// Whether the kernel can run on any rectangle of its rank-2 space on its own (rank 2, elementwise): a GEMM
+    /// epilogue then runs on each finished tile of the product while it is in cache.
+    /// </summary>
+    public bool SupportsTiles => Space.Rank == 2 && InnerRank == 1 && !HasReductions;
+
     /// <summary>Whether the kernel reduces over its inner axes (else it is elementwise).</summary>
     public bool HasReductions => Values.Any(v => v is KernelReduce);
 

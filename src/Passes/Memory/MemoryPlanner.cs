@@ -1,5 +1,4 @@
 using GraphDL.IR;
-using GraphDL.Passes.Fusion;
 
 namespace GraphDL.Passes.Memory;
 
@@ -36,15 +35,6 @@ public static class MemoryPlanner
         }
         return best ?? new MemoryPlan(graph, steps, [], 0, "empty", donations);
     }
-
-    /// <summary>Plans the kernels of <paramref name="order"/> as they run (see <see cref="StepOf"/>).</summary>
-    public static MemoryPlan Plan(KernelOrder order, Graph graph) => Plan(graph, order.Kernels.Select(StepOf).ToArray());
-
-    /// <summary>A kernel as the planner sees it: its root is its buffer, its arguments its reads.</summary>
-    public static MemoryStep StepOf(FusionKernel kernel) => new(kernel.Root, FusionPlan.Arguments(kernel).ToArray())
-    {
-        AlignedReads = MemoryStep.AlignedReadsOf(kernel.Members, kernel.Root),
-    };
 
     /// <summary>Buffers that share memory in place, as one block whose lifetime covers theirs, in definition order.</summary>
     private sealed record Block(IReadOnlyList<PlannedBuffer> Buffers, long Size, int Def, int LastUse)

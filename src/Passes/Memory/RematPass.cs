@@ -1,5 +1,4 @@
 using GraphDL.IR;
-using GraphDL.Passes.Fusion;
 
 namespace GraphDL.Passes.Memory;
 
@@ -17,7 +16,7 @@ namespace GraphDL.Passes.Memory;
 /// (transposed weights, broadcast biases) are recomputed next to their use instead of being saved. A matmul or conv inside a segment is recomputed (saving it would keep as many bytes as the
 /// segment's other activations); one at a cut is saved. The cost is about one extra forward pass.</item>
 /// <item><c>budget=B</c>: each plan is judged by the memory plan its program will get
-/// (<see cref="MemoryEstimate.Of"/>: the backend's kernels, in the order they run, placed in one arena),
+/// (the backend's estimate, <see cref="ArenaOf"/>: its program's steps, in the order they run, placed in one arena),
 /// and fits when that arena is at most B bytes. Start from <c>none</c> and stop saving values one at a time,
 /// cheapest to recompute first (elementwise, movement and creation ops, then reductions and the rest, matmul and conv
 /// last; larger first within a class), keeping each change that lowers the peak of live bytes, until the arena fits;
@@ -28,15 +27,15 @@ namespace GraphDL.Passes.Memory;
 /// Under every policy, values computed inside an <c>F.Checkpoint</c> region (nodes marked <c>{checkpoint=K}</c>) are
 /// never saved, except the region's results (see <see cref="RegionInteriors"/>), and the markers are removed.
 /// </summary>
-public sealed class RematPass(RematPolicy policy, Func<Graph, FusionPlan>? kernels = null) : IPass
+public sealed class RematPass(RematPolicy policy, Func<Graph, MemoryPlan>? estimate = null) : IPass
 {
     public RematPolicy Policy { get; } = policy;
 
     /// <summary>
-    /// How the backend that will run the graph groups it into kernels (null: <see cref="MemoryEstimate.DefaultKernels"/>),
-    /// so the budget is judged on the memory plan that backend's program will get (<see cref="MemoryEstimate.Of"/>).
+    /// The memory plan that the backend which will run the graph gives its program, so a budget is judged on the
+    /// arena that program will get (when none is given, the generic backend's, <see cref="MemoryEstimate.Of"/>).
     /// </summary>
-    public Func<Graph, FusionPlan>? Kernels { get; } = kernels;
+    public Func<Graph, MemoryPlan> ArenaOf { get; } = estimate ?? (graph => MemoryEstimate.Of(graph));
 
     public string Name => "remat";
 
@@ -217,7 +216,7 @@ public sealed class RematPass(RematPolicy policy, Func<Graph, FusionPlan>? kerne
     }
 
     private BudgetPlan Estimate(Graph rewritten, IReadOnlyDictionary<Value, Value> counterparts) =>
-        new(rewritten, MemoryEstimate.Of(rewritten, Kernels), counterparts);
+        new(rewritten, ArenaOf(rewritten), counterparts);
 
     /// <summary>0: elementwise, movement, creation (cheap, bandwidth-bound); 1: reductions and the rest; 2: contractions (matmul, conv).</summary>
     private static int RecomputeClass(Node node) =>

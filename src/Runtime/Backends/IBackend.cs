@@ -1,10 +1,14 @@
+using GraphDL.Codegen.Programs;
 using GraphDL.IR;
+using GraphDL.Passes.Fusion;
+using GraphDL.Passes.Memory;
 
 namespace GraphDL.Runtime;
 
 /// <summary>
-/// Something that turns a verified graph into a runnable program: the reference interpreter today, the compiled
-/// CPU and CUDA backends later. Training and inference go through this interface only.
+/// Something that turns a verified graph into a runnable program: the reference interpreter, the compiled CPU
+/// backend, later CUDA. Training, inference and the CLI go through this interface only: what a caller may ask of a
+/// compiled backend (its kernels, the memory its programs need) is here, so nobody casts to a concrete backend.
 /// </summary>
 public interface IBackend
 {
@@ -12,12 +16,42 @@ public interface IBackend
     string Name { get; }
 
     IExecutable Compile(Graph graph);
+
+    /// <summary>The kernels this backend groups <paramref name="graph"/> into, with what it did not fuse and why; null for a backend that runs nodes one by one.</summary>
+    FusionPlan? PlanFusion(Graph graph) => null;
+
+    /// <summary>The <c>fuse</c> pass with this backend's capabilities, or null for a backend that does not fuse.</summary>
+    FusePass? FusePass => null;
+
+    /// <summary>
+    /// The memory plan this backend's program for <paramref name="graph"/> would get (the remat pass judges budgets
+    /// on it); null for a backend that plans no arena.
+    /// </summary>
+    MemoryPlan? EstimateMemory(Graph graph) => null;
 }
 
-/// <summary>A graph ready to run. Inputs and outputs are in the graph's order; inputs are never modified.</summary>
+/// <summary>
+/// A graph ready to run. Inputs and outputs are in the graph's order; inputs are never modified, except through
+/// <see cref="RunDonating"/>. <see cref="Run"/> is safe to call from many threads at once.
+/// </summary>
 public interface IExecutable : IDisposable
 {
     Graph Graph { get; }
+
+    /// <summary>The program description this executable runs, or null when it runs the graph itself (the interpreter).</summary>
+    ProgramDescription? Program => null;
+
+    /// <summary>Where the program keeps its intermediate values; null for an executable that plans no arena.</summary>
+    MemoryPlan? Memory => Program?.Memory;
+
+    /// <summary>The generated source (empty when nothing was generated).</summary>
+    string Source => "";
+
+    /// <summary>
+    /// Runs the program <paramref name="repetitions"/> times (after one warm-up run) timing every step, and returns
+    /// each step's median time with its nodes, bytes moved and flops, in run order; empty for an executable without steps.
+    /// </summary>
+    IReadOnlyList<StepProfile> Profile(IReadOnlyList<HostTensor> inputs, int repetitions) => [];
 
     IReadOnlyList<HostTensor> Run(IReadOnlyList<HostTensor> inputs);
 
@@ -49,4 +83,12 @@ public sealed class ReferenceBackend : IBackend
         {
         }
     }
+}
+
+/// <summary>One step's median time in an <see cref="IExecutable.Profile"/> run, with what it computes and moves.</summary>
+public sealed record StepProfile(string Name, IReadOnlyList<Node> Nodes, double Seconds, long Bytes, double Flops)
+{
+    public double GigabytesPerSecond => Seconds > 0 ? Bytes / Seconds / 1e9 : 0;
+
+    public double GigaflopsPerSecond => Seconds > 0 ? Flops / Seconds / 1e9 : 0;
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using GraphDL.Codegen.CSharp;
+using GraphDL.Codegen.Programs;
 using GraphDL.IR;
 
 namespace GraphDL.Runtime;
@@ -20,52 +21,33 @@ internal sealed unsafe class CompiledSchedule
     /// <summary>The value each slot holds the address of, a reshape resolved to the value whose buffer it names.</summary>
     private readonly Value[] _slotValues;
     private readonly int[] _perRunSlots;
-    private readonly AliasStep[] _perRunAliases;
-    private readonly AliasStep[] _fixedAliases;
+    private readonly CpuStep[] _perRunViews;
+    private readonly CpuStep[] _fixedViews;
     private delegate*<nint*, nint, delegate*<nint, int, void>, void> _run;
 
-    /// <summary>Lays out the slots of <paramref name="steps"/>, the steps a run walks, in schedule order.</summary>
-    public CompiledSchedule(IReadOnlyList<CpuStep> steps, ProgramBuffers buffers)
+    /// <summary>Binds the slots of <paramref name="layout"/> for <paramref name="steps"/>, the steps a run walks, in schedule order.</summary>
+    public CompiledSchedule(IReadOnlyList<CpuStep> steps, ScheduleLayout layout, ProgramBuffers buffers)
     {
         _steps = steps.ToArray();
         _buffers = buffers;
-        var aliases = _steps.OfType<AliasStep>().ToArray();
-        var named = aliases.ToDictionary(a => (Value)a.Output, a => a.Output.Operands[0], (IEqualityComparer<Value>)ReferenceEqualityComparer.Instance);
+        _slotValues = layout.Slots.ToArray();
+        var views = _steps.Where(s => s.Step.ViewOf is not null).ToArray();
+        var viewOf = views.ToDictionary(v => (Value)v.Step.Output, v => v.Step.ViewOf!, (IEqualityComparer<Value>)ReferenceEqualityComparer.Instance);
         Value Underlying(Value value)
         {
-            while (named.TryGetValue(value, out var operand))
+            while (viewOf.TryGetValue(value, out var operand))
             {
                 value = operand;
             }
             return value;
         }
-        var calls = new List<ScheduleCall>();
-        var slotValues = new List<Value>();
-        for (int i = 0; i < _steps.Length; i++)
-        {
-            var step = _steps[i];
-            string comment = step.ToString()!;
-            if (step is GeneratedStep generated)
-            {
-                calls.Add(new ScheduleCall.Kernel(generated.Lowered.Kernel.Name, slotValues.Count, comment));
-                slotValues.AddRange(generated.Lowered.Inputs.Append(generated.Output).Select(Underlying));
-            }
-            else
-            {
-                calls.Add(step is AliasStep ? new ScheduleCall.Note(comment) : new ScheduleCall.Host(i, comment));
-            }
-        }
-        Calls = calls;
-        _slotValues = slotValues.ToArray();
         _perRunSlots = Enumerable.Range(0, _slotValues.Length).Where(s => buffers.ChangesPerRun(_slotValues[s])).ToArray();
-        _perRunAliases = aliases.Where(a => buffers.ChangesPerRun(Underlying(a.Output))).ToArray();
-        _fixedAliases = aliases.Except(_perRunAliases).ToArray();
+        // A view of a buffer that moves per run is re-bound before each run; the others once, when the program is bound.
+        _perRunViews = views.Where(v => buffers.ChangesPerRun(Underlying(v.Step.Output))).ToArray();
+        _fixedViews = views.Except(_perRunViews).ToArray();
         _slots = GC.AllocateArray<nint>(Math.Max(1, _slotValues.Length), pinned: true);
         _slotAddress = (nint*)Marshal.UnsafeAddrOfPinnedArrayElement(_slots, 0);
     }
-
-    /// <summary>The lines of the generated <c>Run</c>, one per step.</summary>
-    public IReadOnlyList<ScheduleCall> Calls { get; }
 
     /// <summary>
     /// Binds the generated <c>Run</c> and fills the slots of buffers that never move. Called once the steps that read
@@ -74,9 +56,9 @@ internal sealed unsafe class CompiledSchedule
     public void Bind(CompiledProgram program)
     {
         _run = (delegate*<nint*, nint, delegate*<nint, int, void>, void>)program.RunEntry;
-        foreach (var alias in _fixedAliases)
+        foreach (var view in _fixedViews)
         {
-            alias.Run(_buffers);
+            view.Run(_buffers);
         }
         for (int s = 0; s < _slotValues.Length; s++)
         {
@@ -90,9 +72,9 @@ internal sealed unsafe class CompiledSchedule
     /// <summary>Runs every step once, the run's inputs and outputs already bound in the program's buffers.</summary>
     public void Run()
     {
-        foreach (var alias in _perRunAliases)
+        foreach (var view in _perRunViews)
         {
-            alias.Run(_buffers);
+            view.Run(_buffers);
         }
         foreach (int s in _perRunSlots)
         {

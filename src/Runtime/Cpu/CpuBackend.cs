@@ -1,5 +1,8 @@
+using GraphDL.Codegen.CSharp;
+using GraphDL.Codegen.Programs;
 using GraphDL.IR;
 using GraphDL.Passes.Fusion;
+using GraphDL.Passes.Memory;
 
 namespace GraphDL.Runtime;
 
@@ -31,13 +34,27 @@ public sealed class CpuBackend(bool fuse = true, bool exact = false, bool planMe
     /// </summary>
     public bool PlanMemory => planMemory;
 
-    public IExecutable Compile(Graph graph) => new CpuProgram(graph, fuse, exact, planMemory);
+    /// <summary>How this backend lowers: exact mode runs no library kernel (GEMMs are not bit-exact) and makes no views.</summary>
+    private LoweringOptions Lowering => new(Fuse: fuse, LibraryKernels: !exact);
+
+    /// <summary>Lowers <paramref name="graph"/> to its program description, renders and compiles its kernels, and binds it.</summary>
+    public IExecutable Compile(Graph graph)
+    {
+        var program = Lower(graph);
+        var layout = ScheduleLayout.Of(program);
+        var compiled = CSharpProgram.Compile(program, layout, exact ? KernelOptions.Exact : KernelOptions.Fast);
+        return new CpuProgram(program, compiled, layout, planMemory);
+    }
+
+    /// <summary>The program description this backend compiles <paramref name="graph"/> to.</summary>
+    public ProgramDescription Lower(Graph graph) => ProgramLowering.Lower(graph, Lowering);
 
     /// <summary>The <c>fuse</c> pass with this backend's capabilities: the graph with each kernel as a <c>fused</c> node.</summary>
-    public FusePass FusePass => new(CpuCapabilities.For(gemm: !exact), fuse);
+    public FusePass FusePass => ProgramLowering.FusePassFor(Lowering);
 
     /// <summary>The kernels this backend would build for <paramref name="graph"/>, with the report of what is not fused and why.</summary>
-    public FusionPlan PlanFusion(Graph graph) => graph.Nodes.Any(n => n.Op == IR.Ops.Fused.Instance)
-        ? FusePass.PlanOf(graph)
-        : FusionPlanner.Plan(graph, CpuCapabilities.For(gemm: !exact), fuse);
+    public FusionPlan PlanFusion(Graph graph) => ProgramLowering.PlanFusion(graph, Lowering);
+
+    /// <summary>The memory plan this backend's program for <paramref name="graph"/> gets, for remat's budget.</summary>
+    public MemoryPlan EstimateMemory(Graph graph) => Lower(graph).Memory;
 }

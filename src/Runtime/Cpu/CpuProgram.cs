@@ -1,5 +1,6 @@
 using GraphDL.Codegen.CSharp;
 using GraphDL.Codegen.KernelIR;
+using GraphDL.Codegen.Programs;
 using GraphDL.IR;
 using GraphDL.Passes.Fusion;
 using GraphDL.Passes.Memory;
@@ -7,113 +8,36 @@ using GraphDL.Passes.Memory;
 namespace GraphDL.Runtime;
 
 /// <summary>
-/// A compiled graph: the fusion plan's kernels in schedule order (<see cref="KernelOrder"/>), each a step — a
-/// generated kernel, a GEMM with its epilogue run on each tile, a hand-written kernel (conv2d, batched matmul,
-/// movement, pooling, gather/scatter), or a node run by its reference evaluation. All generated kernels share one
-/// Roslyn compilation with the schedule's <c>Run</c> method (<see cref="CompiledSchedule"/>), which calls them in
-/// order, so a run is one call into generated code. A program without generated kernels compiles nothing: its steps
-/// are walked here.
+/// A <see cref="ProgramDescription"/> bound to the CPU: its buffers laid out by the description's memory plan, its
+/// steps bound to their code, and its generated code (one Roslyn compilation, see <see cref="CSharpProgram"/>)
+/// loaded. A run is one call into the generated schedule, which calls the kernels in order and the runtime back for
+/// every other step; a program without generated kernels walks its steps here. This class compiles nothing and plans
+/// nothing: <see cref="CpuBackend"/> lowers and compiles, the description decides.
+/// <para>Runs are safe from many threads at once: the buffers are the program's, so runs of one program take turns
+/// (a lock around the whole run), and each run's inputs and outputs live only in that run.</para>
 /// </summary>
 public sealed class CpuProgram : IExecutable
 {
-    private readonly List<CpuStep> _steps = [];
+    private readonly CpuStep[] _steps;
+    private readonly CpuStep[] _hoisted;
     private readonly CompiledProgram? _compiled;
     private readonly CompiledSchedule? _schedule;
     private bool _disposed;
-    private readonly List<Kernel> _kernels = [];
     private readonly ProgramBuffers _buffers;
     private readonly Lock _running = new();
 
-    internal CpuProgram(Graph graph, bool fuse, bool exact = false, bool planMemory = true)
+    internal CpuProgram(ProgramDescription program, CompiledProgram? compiled, ScheduleLayout layout, bool planMemory)
     {
-        bool gemm = !exact;
-        var renderOptions = exact ? KernelOptions.Exact : KernelOptions.Fast;
-        Plan = new CpuBackend(fuse, exact).PlanFusion(graph);
-        // A fused graph is compiled from its flat form, one kernel per fused node.
-        Graph = graph = Plan.Graph;
-        var consumers = FusionPlanner.Consumers(graph);
-        var outputs = graph.Outputs.Select(o => o.Value).OfType<Node>().ToHashSet<Node>(ReferenceEqualityComparer.Instance);
-        var absorbed = gemm ? GemmStep.AbsorbedTransposes(graph, consumers, outputs) : [];
-        var methods = new List<(string, string)>();
-        LoweredKernel? Generate(string name, IReadOnlyList<Node> members, Node root, bool tile = false)
-        {
-            if (!CpuCapabilities.TryLower(KernelBody.Build(name, members, root), root, out var lowered, out _))
-            {
-                return null;
-            }
-            _kernels.Add(lowered!.Kernel);
-            methods.Add((name, CSharpKernelRenderer.Render(lowered.Kernel, tile ? renderOptions with { TileEntry = true } : renderOptions)));
-            return lowered;
-        }
-        // A lone matmul read only by a transpose is computed transposed, in the transpose's step.
-        var transposedProducts = gemm
-            ? Plan.Kernels.Where(k => k.Members.Count == 1 && GemmStep.IsTranspose(k.Root) && !absorbed.Contains(k.Root) && k.Root.Operands[0] is Node p
-                    && GemmStep.IsGemm(p) && !outputs.Contains(p) && consumers[p].Count == 1 && Plan.Kernels.Any(q => q.Root == p && q.Members.Count == 1))
-                .ToDictionary(k => (Node)k.Root.Operands[0], k => k.Root, (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance)
-            : [];
-        Order = KernelOrder.Schedule(Plan);
-        // The graph nodes behind each step (a generated step's sources are its body's copies of them).
-        var stepMembers = new Dictionary<CpuStep, IReadOnlyList<Node>>();
-        foreach (var kernel in Order.Kernels)
-        {
-            int first = _steps.Count;
-            AddSteps(kernel);
-            foreach (var step in _steps.Skip(first))
-            {
-                stepMembers[step] = kernel.Members;
-            }
-        }
-
-        void AddSteps(FusionKernel kernel)
-        {
-            var root = kernel.Root;
-            if (absorbed.Contains(root) || transposedProducts.ContainsKey(root))
-            {
-                return;
-            }
-            if (kernel.Members.Count == 1 && GemmStep.IsTranspose(root) && root.Operands[0] is Node t && transposedProducts.ContainsKey(t))
-            {
-                _steps.Add(new GemmStep(t, null, transposed: root));
-            }
-            else if (gemm && kernel.Members.FirstOrDefault(GemmStep.IsGemm) is { } product)
-            {
-                var epilogue = kernel.Members.Where(m => m != product).ToArray();
-                var lowered = epilogue.Length == 0 ? null : Generate(kernel.Name, epilogue, root, tile: true);
-                _steps.Add(new GemmStep(product, lowered));
-                if (lowered is null)
-                {
-                    _steps.AddRange(epilogue.Select(m => new ReferenceStep(m)));
-                }
-            }
-            else if (gemm && kernel.Members.Count == 1 && !outputs.Contains(root) && AliasStep.Applies(root))
-            {
-                _steps.Add(new AliasStep(root));
-            }
-            else if (gemm && kernel.Members.Count == 1 && KernelCallStep.For(root) is { } call)
-            {
-                _steps.Add(new KernelCallStep(call));
-            }
-            else if (Generate(kernel.Name, kernel.Members, root) is { } lowered)
-            {
-                _steps.Add(new GeneratedStep(lowered));
-            }
-            else
-            {
-                // No generated code for this kernel (only possible for a fused graph built elsewhere): its nodes
-                // run one by one.
-                _steps.AddRange(kernel.Members.Select(m => new ReferenceStep(m)));
-            }
-        }
-        HoistConstants(graph, stepMembers);
-        // Every compiled program's plan is proved safe before its buffers are laid out by it, so every program the
-        // tests compile checks the planner.
-        Memory = ProgramMemory.Plan(graph, _hoisted, _steps, stepMembers);
-        MemoryPlanChecker.Check(Memory);
+        Program = program;
+        _compiled = compiled;
+        _hoisted = program.Hoisted.Select(CpuStep.For).ToArray();
+        _steps = program.Steps.Select(CpuStep.For).ToArray();
+        var outputs = Graph.Outputs.Select(o => o.Value).OfType<Node>().ToHashSet<Node>(ReferenceEqualityComparer.Instance);
         _buffers = new ProgramBuffers(planMemory ? Memory.ArenaBytes : 0);
         var offsets = planMemory
             ? Memory.Buffers.ToDictionary(b => b.Value, b => b.Offset, (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance)
             : [];
-        foreach (var step in _hoisted.Concat(_steps).Where(s => s is not AliasStep))
+        foreach (var step in program.Hoisted.Concat(program.Steps).Where(s => s.ViewOf is null))
         {
             if (outputs.Contains(step.Output))
             {
@@ -128,64 +52,42 @@ public sealed class CpuProgram : IExecutable
                 _buffers.Allocate(step.Output);
             }
         }
-        if (methods.Count > 0)
+        if (compiled is not null)
         {
-            _schedule = new CompiledSchedule(_steps, _buffers);
-            methods.Add((ScheduleRenderer.MethodName, ScheduleRenderer.Render(graph.Name, _schedule.Calls)));
-            _compiled = CompiledProgram.Compile(methods, graph.Name);
+            _schedule = new CompiledSchedule(_steps, layout, _buffers);
             foreach (var step in _hoisted.Concat(_steps))
             {
-                step.Bind(_compiled);
+                step.Bind(compiled);
             }
         }
         foreach (var step in _hoisted)
         {
             step.Run(_buffers);
         }
-        _schedule?.Bind(_compiled!);
+        _schedule?.Bind(compiled!);
     }
 
-    /// <summary>
-    /// Moves every step that reads no graph input (iotas, fills and what is computed from them alone: ops are pure) from
-    /// the steps a run walks to <see cref="_hoisted"/>, run once when the program is built, leaving its result in the
-    /// step's persistent buffer. Graph outputs are not hoisted: each run hands the caller fresh storage.
-    /// </summary>
-    private void HoistConstants(Graph graph, Dictionary<CpuStep, IReadOnlyList<Node>> members)
-    {
-        // The same values the remat pass's memory estimate keeps out of the arena.
-        var constant = MemoryEstimate.ComputedOnce(graph);
-        // A constant value's producers are constant too, so the steps that compute what a hoisted step reads are
-        // hoisted as well, and run before it (the schedule is topological).
-        _hoisted = _steps.Where(s => members[s].All(constant.Contains)).ToArray();
-        foreach (var step in _hoisted)
-        {
-            _steps.Remove(step);
-        }
-    }
-
-    private CpuStep[] _hoisted = [];
+    /// <summary>What this program runs: its steps, their buffers and its memory plan.</summary>
+    public ProgramDescription Program { get; }
 
     /// <summary>The graph this program runs: the one compiled, or for a fused graph its flat form (same inputs and outputs).</summary>
-    public Graph Graph { get; }
+    public Graph Graph => Program.Graph;
 
     /// <summary>The kernels chosen by the fusion planner, with the report of what was not fused and why.</summary>
-    public FusionPlan Plan { get; }
-
-    /// <summary>The order the kernels run in, chosen to keep peak memory low, and that peak.</summary>
-    public KernelOrder Order { get; }
+    public FusionPlan Plan => Program.Fusion;
 
     /// <summary>
     /// Where the intermediates of a run live in the program's arena, proved by <see cref="MemoryPlanChecker"/> when
     /// the program is built. With planning off (<see cref="CpuBackend.PlanMemory"/>) the plan is still made and
     /// checked, but every value gets a buffer of its own.
     /// </summary>
-    public MemoryPlan Memory { get; }
+    public MemoryPlan Memory => Program.Memory;
 
     /// <summary>Bytes this program holds for its intermediates: the arena, and the pinned buffers of values outside it.</summary>
     public long BufferBytes => _buffers.ArenaBytes + _buffers.OwnBufferBytes;
 
-    /// <summary>The generated loop kernels of this program, in schedule order.</summary>
-    public IReadOnlyList<Kernel> Kernels => _kernels;
+    /// <summary>The distinct generated loop kernels of this program, in first-use order.</summary>
+    public IReadOnlyList<Kernel> Kernels => Program.Kernels;
 
     /// <summary>The generated C# source (empty when no kernel was generated).</summary>
     public string Source => _compiled?.Source ?? "";
@@ -254,7 +156,7 @@ public sealed class CpuProgram : IExecutable
             {
                 for (int r = 0; r < repetitions; r++)
                 {
-                    for (int s = 0; s < _steps.Count; s++)
+                    for (int s = 0; s < _steps.Length; s++)
                     {
                         long start = System.Diagnostics.Stopwatch.GetTimestamp();
                         _steps[s].Run(_buffers);
@@ -270,12 +172,12 @@ public sealed class CpuProgram : IExecutable
         return _steps.Select((step, s) =>
         {
             // An absorbed transpose counts as its operand: the same bytes.
-            var inside = step.Sources.ToHashSet<Node>(ReferenceEqualityComparer.Instance);
-            long reads = step.Sources.SelectMany(n => n.Operands).Where(o => o is not Literal && !(o is Node n && inside.Contains(n)))
-                .Distinct(ReferenceEqualityComparer.Instance).Cast<Value>().Sum(v => v.Type.SizeInBytes);
+            var description = step.Step;
+            long reads = description.Reads.Sum(v => v.Type.SizeInBytes);
+            long writes = description.ViewOf is null ? description.Output.Type.SizeInBytes : 0;
             Array.Sort(times[s]);
-            return new StepProfile(step.ToString()!, step.Sources, times[s][repetitions / 2],
-                reads + step.Output.Type.SizeInBytes, step.Sources.Sum(n => NodeCost.Of(n).Flops));
+            return new StepProfile(step.ToString(), description.Sources, times[s][repetitions / 2],
+                reads + writes, description.Sources.Sum(n => NodeCost.Of(n).Flops));
         }).ToArray();
     }
 
@@ -306,12 +208,4 @@ public sealed class CpuProgram : IExecutable
             }
         }
     }
-}
-
-/// <summary>One step's median time in a <see cref="CpuProgram.Profile"/> run, with what it computes and moves.</summary>
-public sealed record StepProfile(string Name, IReadOnlyList<Node> Nodes, double Seconds, long Bytes, double Flops)
-{
-    public double GigabytesPerSecond => Seconds > 0 ? Bytes / Seconds / 1e9 : 0;
-
-    public double GigaflopsPerSecond => Seconds > 0 ? Flops / Seconds / 1e9 : 0;
 }

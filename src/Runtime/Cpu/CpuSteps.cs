@@ -1,225 +1,138 @@
 using GraphDL.Codegen.CSharp;
 using GraphDL.Codegen.Kernels;
-using GraphDL.Codegen.KernelIR;
+using GraphDL.Codegen.Programs;
 using GraphDL.IR;
 
 namespace GraphDL.Runtime;
 
-/// <summary>One step of a <see cref="CpuProgram"/>: reads its operands' buffers and writes its result into its output's buffer.</summary>
-internal abstract class CpuStep
+/// <summary>
+/// A step of a <see cref="ProgramDescription"/> bound to the CPU: it runs its <see cref="Step"/> on the addresses the
+/// program's <see cref="ProgramBuffers"/> give the values it reads and writes. What a step reads is the
+/// description's; this only calls the code.
+/// </summary>
+internal abstract class CpuStep(ProgramStep step)
 {
-    /// <summary>The graph nodes this step computes, in order.</summary>
-    public abstract IReadOnlyList<Node> Sources { get; }
+    public ProgramStep Step { get; } = step;
 
     /// <summary>Binds generated kernels once the program's compilation is loaded.</summary>
     public virtual void Bind(CompiledProgram program)
     {
     }
 
-    /// <summary>The node whose value the step leaves in its buffer.</summary>
-    public abstract Node Output { get; }
-
     public abstract void Run(ProgramBuffers buffers);
 
-    /// <summary>The values whose buffers the step reads: what its nodes take from outside the step (for the memory plan).</summary>
-    public virtual IEnumerable<Value> Reads
+    public override string ToString() => Step.Describe();
+
+    /// <summary>The runner of <paramref name="step"/>.</summary>
+    public static CpuStep For(ProgramStep step) => step switch
     {
-        get
-        {
-            var inside = Sources.ToHashSet<Node>(ReferenceEqualityComparer.Instance);
-            return Sources.SelectMany(n => n.Operands).Where(o => o is not Literal && !(o is Node n && inside.Contains(n)));
-        }
-    }
+        KernelStep kernel => new KernelRun(kernel),
+        GemmStep gemm => new GemmRun(gemm),
+        ViewStep view => new ViewRun(view),
+        InterpretedStep interpreted => new InterpretedRun(interpreted),
+        BatchedGemmStep batched => new BatchedGemmRun(batched),
+        Conv2dStep conv => new Conv2dRun(conv),
+        WindowReductionStep window => new WindowReductionRun(window),
+        MovementStep movement => new MovementRun(movement),
+        IndexingStep indexing => new IndexingRun(indexing),
+        IotaStep iota => new IotaRun(iota),
+        _ => throw new NotSupportedException($"the CPU runtime cannot run a {step.GetType().Name} ({step})"),
+    };
 }
 
-/// <summary>A node run by its reference evaluation (no generated code for it yet).</summary>
-internal sealed class ReferenceStep(Node node) : CpuStep
+/// <summary>A node run by its reference evaluation on copies of its operands.</summary>
+internal sealed class InterpretedRun(InterpretedStep step) : CpuStep(step)
 {
-    public override IReadOnlyList<Node> Sources => [node];
-
-    public override Node Output => node;
-
     public override void Run(ProgramBuffers buffers)
     {
+        var node = step.Node;
         var operands = node.Operands.Select(buffers.Read).ToArray();
         buffers.Store(node, node.Op.Evaluate(new EvalContext(node.Op, operands, node.Attributes, node.Type, node.Loc)));
     }
-
-    public override string ToString() => $"reference {node.Op.Name} : {node.Type}";
 }
 
-/// <summary>A node run by a hand-written kernel (convolution, batched matmul, pooling, data movement, indexing).</summary>
-internal sealed class KernelCallStep(IKernelStep call) : CpuStep
+/// <summary>A view: its node names its operand's buffer for this run.</summary>
+internal sealed class ViewRun(ViewStep step) : CpuStep(step)
 {
-    public override IReadOnlyList<Node> Sources => [call.Node];
-
-    public override Node Output => call.Node;
-
-    public override void Run(ProgramBuffers buffers) => call.Run(buffers);
-
-    public override IEnumerable<Value> Reads => call.Reads;
-
-    public override string ToString() => $"{call.Node.Op.Name} kernel : {call.Node.Type}";
-
-    /// <summary>The hand-written kernel that runs <paramref name="node"/> (f32 conv2d, batched matmul, pooling, data movement, indexing, iota), if any.</summary>
-    public static IKernelStep? For(Node node) => (IKernelStep?)ConvStep.TryCreate(node) ?? BatchedMatmulStep.TryCreate(node)
-        ?? (IKernelStep?)ReduceWindowStep.TryCreate(node) ?? (IKernelStep?)MovementStep.TryCreate(node)
-        ?? (IKernelStep?)IndexingStep.TryCreate(node) ?? IotaStep.TryCreate(node);
-}
-
-/// <summary>
-/// A reshape that is not a graph output: it shares its operand's buffer (row-major order is unchanged), so it copies
-/// nothing and has no buffer of its own.
-/// </summary>
-internal sealed class AliasStep(Node node) : CpuStep
-{
-    /// <summary>Whether <paramref name="node"/>, not a graph output, can share its operand's buffer.</summary>
-    public static bool Applies(Node node) => node.Op.Name == "reshape" && node.Operands[0] is not Literal;
-
-    public override IReadOnlyList<Node> Sources => [node];
-
-    public override Node Output => node;
-
-    public override void Run(ProgramBuffers buffers) => buffers.Alias(node, node.Operands[0]);
-
-    public override string ToString() => $"reshape (shares its operand's buffer) : {node.Type}";
+    public override void Run(ProgramBuffers buffers) => buffers.Alias(step.Node, step.ViewOf);
 }
 
 /// <summary>A generated loop kernel called through its function pointer.</summary>
-internal sealed unsafe class GeneratedStep(LoweredKernel lowered) : CpuStep
+internal sealed unsafe class KernelRun(KernelStep step) : CpuStep(step)
 {
     private delegate*<nint*, void> _entry;
 
-    /// <summary>The kernel and the values whose buffers it takes: its inputs, then its output.</summary>
-    public LoweredKernel Lowered => lowered;
+    public override void Bind(CompiledProgram program) => _entry = (delegate*<nint*, void>)program[step.Lowered.Kernel.Name];
 
-    public override IReadOnlyList<Node> Sources => lowered.Kernel.Sources;
-
-    public override Node Output => lowered.Outputs[0];
-
-    public override void Bind(CompiledProgram program) => _entry = (delegate*<nint*, void>)program[lowered.Kernel.Name];
-
-    public override IEnumerable<Value> Reads => lowered.Inputs;
-
-    public override void Run(ProgramBuffers buffers) => Call(_entry, lowered, buffers, null, 0);
+    public override void Run(ProgramBuffers buffers) => Call(_entry, step, buffers, null, 0);
 
     /// <summary>
-    /// Calls a kernel with its buffers' addresses: each input's, then the output's. With <paramref name="replaced"/>
+    /// Calls a kernel with its buffers' addresses: each read's, then the output's. With <paramref name="replaced"/>
     /// set, that value's buffer is <paramref name="replacement"/> instead (a GEMM epilogue reading the product in C).
     /// </summary>
-    internal static void Call(delegate*<nint*, void> entry, LoweredKernel lowered, ProgramBuffers buffers, Value? replaced, nint replacement)
+    internal static void Call(delegate*<nint*, void> entry, KernelStep kernel, ProgramBuffers buffers, Value? replaced, nint replacement)
     {
-        var pointers = stackalloc nint[lowered.Inputs.Count + 1];
-        Fill(pointers, lowered, buffers, replaced, replacement);
+        var pointers = stackalloc nint[kernel.Lowered.Inputs.Count + 1];
+        Fill(pointers, kernel, buffers, replaced, replacement);
         entry(pointers);
     }
 
-    internal static void Fill(nint* pointers, LoweredKernel lowered, ProgramBuffers buffers, Value? replaced, nint replacement)
+    internal static void Fill(nint* pointers, KernelStep kernel, ProgramBuffers buffers, Value? replaced, nint replacement)
     {
-        for (int i = 0; i < lowered.Inputs.Count; i++)
+        var inputs = kernel.Lowered.Inputs;
+        for (int i = 0; i < inputs.Count; i++)
         {
-            pointers[i] = lowered.Inputs[i] == replaced ? replacement : buffers.Address(lowered.Inputs[i]);
+            pointers[i] = inputs[i] == replaced ? replacement : buffers.Address(inputs[i]);
         }
-        pointers[lowered.Inputs.Count] = buffers.Address(lowered.Outputs[0]);
+        pointers[inputs.Count] = buffers.Address(kernel.Output);
     }
-
-    public override string ToString() => $"kernel {lowered.Kernel.Name}: " + string.Join(", ", lowered.Kernel.Sources.Select(s => s.Op.Name));
 }
 
-/// <summary>
-/// A rank-2 f32 matmul on the packed GEMM, reading transposed operands in place, then its epilogue kernel. A matmul
-/// read only through a transpose is computed transposed instead: (AB)ᵀ = BᵀAᵀ, so the transpose costs nothing.
-/// </summary>
-internal sealed unsafe class GemmStep : CpuStep
+/// <summary>A <see cref="GemmStep"/>: the packed GEMM, then its epilogue, tile by tile when the step says so.</summary>
+internal sealed unsafe class GemmRun(GemmStep step) : CpuStep(step)
 {
-    private readonly Node _node;
-    private readonly Node _product;
-    private readonly Value _a, _b;
-    private readonly bool _transA, _transB;
-    private readonly LoweredKernel? _epilogue;
     private delegate*<nint*, void> _epilogueEntry;
-
-    /// <summary>Computes <paramref name="product"/>, or with <paramref name="transposed"/> the transpose node reading it.</summary>
-    public GemmStep(Node product, LoweredKernel? epilogue, Node? transposed = null)
-    {
-        _product = product;
-        _node = transposed ?? product;
-        _epilogue = epilogue;
-        Value a = product.Operands[0], b = product.Operands[1];
-        bool transA = IsTranspose(a), transB = IsTranspose(b);
-        (a, b) = (transA ? ((Node)a).Operands[0] : a, transB ? ((Node)b).Operands[0] : b);
-        (_a, _transA, _b, _transB) = transposed is null ? (a, transA, b, transB) : (b, !transB, a, !transA);
-    }
-
-    /// <summary>Whether <paramref name="node"/> is a matmul the packed GEMM runs: rank-2 f32 operands.</summary>
-    public static bool IsGemm(Node node) =>
-        node.Op.Name == "matmul" && node.Type.DType == DType.F32 && node.Operands[0].Type.Rank == 2 && node.Operands[1].Type.Rank == 2;
-
-    /// <summary>A rank-2 permute with perm [1, 0].</summary>
-    public static bool IsTranspose(Value value) =>
-        value is Node { Op.Name: "permute" } p && p.Type.Rank == 2 && p.Attributes.Ints("perm") is [1, 0];
-
-    /// <summary>Transposes read in place by every consumer (GEMM and batched GEMM steps), so they need not be computed.</summary>
-    public static HashSet<Node> AbsorbedTransposes(Graph graph, Dictionary<Node, List<Node>> consumers, HashSet<Node> outputs) =>
-        graph.Nodes.Where(n => (IsTranspose(n) || BatchedMatmulStep.IsLastAxesSwap(n)) && !outputs.Contains(n) && consumers[n].Count > 0
-                && consumers[n].All(c => IsGemm(c) || BatchedMatmulStep.TryCreate(c) is not null))
-            .ToHashSet<Node>(ReferenceEqualityComparer.Instance);
-
-    public override IReadOnlyList<Node> Sources => _epilogue is not null ? [_node, .. _epilogue.Kernel.Sources]
-        : _node == _product ? [_node] : [_product, _node];
-
-    /// <summary>Whether the epilogue runs on each finished C tile, in place, through its generated tile entry.</summary>
-    public bool Tiled => _epilogue is not null && CSharpKernelRenderer.SupportsTile(_epilogue.Kernel);
+    private delegate*<nint*, long, long, long, long, void> _tileEntry;
 
     public override void Bind(CompiledProgram program)
     {
-        if (_epilogue is not null)
+        if (step.Epilogue is { } epilogue)
         {
-            _epilogueEntry = (delegate*<nint*, void>)program[_epilogue.Kernel.Name];
-            if (Tiled)
+            _epilogueEntry = (delegate*<nint*, void>)program[epilogue.Lowered.Kernel.Name];
+            if (step.Tiled)
             {
-                _tileEntry = (delegate*<nint*, long, long, long, long, void>)program.Entry(_epilogue.Kernel.Name + "_tile");
+                _tileEntry = (delegate*<nint*, long, long, long, long, void>)program.Entry(epilogue.Lowered.Kernel.Name + "_tile");
             }
         }
     }
 
-    private delegate*<nint*, long, long, long, long, void> _tileEntry;
-
-    public override Node Output => _epilogue?.Outputs[0] ?? _node;
-
-    /// <summary>A and B (a transposed operand read in place), and the epilogue's inputs but the product, which it reads from C.</summary>
-    public override IEnumerable<Value> Reads => _epilogue is null ? [_a, _b] : [_a, _b, .. _epilogue.Inputs.Where(i => i != _product)];
-
     public override void Run(ProgramBuffers buffers)
     {
-        var c = buffers.Address(Output);
-        if (_tileEntry is null)
+        var c = buffers.Address(step.Output);
+        if (step.Epilogue is not { } epilogue)
         {
-            if (_epilogue is null)
-            {
-                Multiply(buffers, c, default);
-                return;
-            }
+            Multiply(buffers, c, default);
+            return;
+        }
+        if (!step.Tiled)
+        {
             // The product goes to the epilogue's output buffer, which the epilogue then rewrites in place.
             Multiply(buffers, c, default);
-            GeneratedStep.Call(_epilogueEntry, _epilogue, buffers, _product, c);
+            KernelRun.Call(_epilogueEntry, epilogue, buffers, step.Product, c);
             return;
         }
         // The epilogue reads the product from C and writes its result over it, tile by tile, while it is in cache.
-        var pointers = stackalloc nint[_epilogue!.Inputs.Count + 1];
-        GeneratedStep.Fill(pointers, _epilogue, buffers, _product, c);
+        var pointers = stackalloc nint[epilogue.Lowered.Inputs.Count + 1];
+        KernelRun.Fill(pointers, epilogue, buffers, step.Product, c);
         Multiply(buffers, c, new GemmEpilogue(_tileEntry, pointers));
     }
 
     private void Multiply(ProgramBuffers buffers, nint c, GemmEpilogue epilogue)
     {
-        int m = _node.Type.Shape[0], n = _node.Type.Shape[1], k = _product.Operands[0].Type.Shape[1];
+        int m = step.M, n = step.N, k = step.K;
         Gemm.Sgemm(m, n, k,
-            (float*)buffers.Address(_a), Math.Max(1, _transA ? m : k), _transA,
-            (float*)buffers.Address(_b), Math.Max(1, _transB ? k : n), _transB,
+            (float*)buffers.Address(step.A), Math.Max(1, step.TransA ? m : k), step.TransA,
+            (float*)buffers.Address(step.B), Math.Max(1, step.TransB ? k : n), step.TransB,
             (float*)c, Math.Max(1, n), accumulate: false, threads: Environment.ProcessorCount, epilogue);
     }
-
-    public override string ToString() => "gemm" + (_node != _product ? " (transposed)" : "") + (_epilogue is null ? "" : $" + {(Tiled ? "tiled epilogue" : "kernel")} {_epilogue.Kernel.Name}: "
-        + string.Join(", ", _epilogue.Kernel.Sources.Select(s => s.Op.Name)));
 }

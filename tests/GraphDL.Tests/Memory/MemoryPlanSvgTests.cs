@@ -32,7 +32,7 @@ public sealed class MemoryPlanSvgTests
     private static MemoryPlan PlanUnfused(string text)
     {
         var graph = GirParser.Parse(text);
-        return MemoryPlanner.Plan(KernelOrder.Schedule(FusionPlanner.Plan(graph, FusionCapabilities.Any, fuse: false)), graph);
+        return MemoryEstimate.Of(graph, fuse: false);
     }
 
     private static double At(XElement element, string attribute) => double.Parse(element.Attribute(attribute)!.Value, CultureInfo.InvariantCulture);

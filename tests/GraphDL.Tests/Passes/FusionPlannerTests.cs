@@ -1,6 +1,7 @@
 using GraphDL.IR;
 using GraphDL.IR.Text;
 using GraphDL.Passes.Fusion;
+using GraphDL.Passes.Memory;
 using Xunit;
 
 namespace GraphDL.Tests.Passes;
@@ -130,8 +131,13 @@ public class FusionPlannerTests
     }
 }
 
-public class KernelOrderTests
+/// <summary>The memory-minimizing schedule of a program's steps (<see cref="StepSchedule"/>).</summary>
+public class StepScheduleTests
 {
+    /// <summary>One step per kernel of a plan without fusion, each reading its arguments into a buffer of its own.</summary>
+    private static MemoryStep[] Unfused(Graph graph) => FusionPlanner.Plan(graph, new FusionCapabilities(_ => true, _ => new KernelRejection("no fusion in this test")))
+        .Kernels.Select(k => new MemoryStep(k.Root, FusionPlan.Arguments(k).ToArray())).ToArray();
+
     [Fact]
     public void BranchesAreFinishedBeforeNewOnesStart()
     {
@@ -145,26 +151,49 @@ public class KernelOrderTests
               return %2, %3
             }
             """);
-        var noFusion = new FusionCapabilities(_ => true, _ => new KernelRejection("no fusion in this test"));
-        var order = KernelOrder.Schedule(FusionPlanner.Plan(graph, noFusion));
-        Assert.Equal(["exp", "reduce_sum", "log", "reduce_sum"], order.Kernels.Select(k => k.Root.Op.Name));
-        Assert.Equal(2 * 4096 + 4, order.GraphOrderPeakBytes);
+        var steps = Unfused(graph);
+        var schedule = StepSchedule.Of(graph, steps);
+        Assert.Equal(["exp", "reduce_sum", "log", "reduce_sum"], schedule.Order.Select(i => steps[i].Produces.Op.Name));
+        Assert.Equal(2 * 4096 + 4, schedule.GivenOrderPeakBytes);
         // One exp alive at a time, plus the two scalar sums (graph outputs, alive to the end).
-        Assert.Equal(4096 + 2 * 4, order.PeakBytes);
+        Assert.Equal(4096 + 2 * 4, schedule.PeakBytes);
     }
 
     [Fact]
     public void TheGraphOrderIsKeptWhenItIsAlreadyBest()
     {
-        var plan = FusionPlanner.Plan(GirParser.Parse("""
+        var graph = GirParser.Parse("""
             graph @g(%x: f32[8] input) -> (f32[8]) {
               %0 = exp(%x) : f32[8]
               %1 = log(%0) : f32[8]
               return %1
             }
-            """), new FusionCapabilities(_ => true, _ => new KernelRejection("no fusion in this test")));
-        var order = KernelOrder.Schedule(plan);
-        Assert.Equal(plan.Kernels, order.Kernels);
-        Assert.Equal(order.GraphOrderPeakBytes, order.PeakBytes);
+            """);
+        var schedule = StepSchedule.Of(graph, Unfused(graph));
+        Assert.Equal([0, 1], schedule.Order);
+        Assert.Equal(schedule.GivenOrderPeakBytes, schedule.PeakBytes);
+    }
+
+    [Fact]
+    public void AViewCostsNothingAndKeepsItsOperandAlive()
+    {
+        // %1 names %0's buffer: scheduling it adds no bytes, and %0's 4 KiB stay live until %1's reader has run.
+        var graph = GirParser.Parse("""
+            graph @g(%x: f32[1024] input) -> (f32[]) {
+              %0 = exp(%x) : f32[1024]
+              %1 = reshape(%0) {shape=[32,32]} : f32[32,32]
+              %2 = reduce_sum(%1) {axes=[0,1], keepdims=false} : f32[]
+              return %2
+            }
+            """);
+        var nodes = graph.Nodes;
+        MemoryStep[] steps =
+        [
+            new(nodes[0], [graph.Inputs[0]]),
+            new(nodes[1], [nodes[0]]) { AliasOf = nodes[0] },
+            new(nodes[2], [nodes[1]]),
+        ];
+        var schedule = StepSchedule.Of(graph, steps);
+        Assert.Equal(4096 + 4, schedule.PeakBytes);
     }
 }

@@ -33,7 +33,7 @@ public class MemoryPlannerTests
     private static MemoryPlan PlanUnfused(string text)
     {
         var graph = GirParser.Parse(text);
-        return MemoryPlanner.Plan(KernelOrder.Schedule(FusionPlanner.Plan(graph, FusionCapabilities.Any, fuse: false)), graph);
+        return MemoryEstimate.Of(graph, fuse: false);
     }
 
     private static PlannedBuffer Buffer(MemoryPlan plan, int node) => plan.Buffers.Single(b => b.Value == plan.Graph.Nodes[node]);

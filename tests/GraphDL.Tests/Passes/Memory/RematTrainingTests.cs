@@ -118,7 +118,7 @@ public class RematTrainingTests(ITestOutputHelper output)
 
     /// <summary>The memory plan the remat pass estimates for <paramref name="graph"/> on <paramref name="backend"/>'s kernels (as <c>Compiler</c> asks it to).</summary>
     private static MemoryPlan Estimate(Graph graph, IBackend backend) =>
-        MemoryEstimate.Of(graph, backend is CpuBackend cpu ? cpu.PlanFusion : null);
+        backend.EstimateMemory(graph) ?? MemoryEstimate.Of(graph);
 
     private static Sequential SmallMlpWithDropout() =>
         new(new Linear(12, 16), new ReLU(), new Dropout(0.3), new Linear(16, 16), new Tanh(), new Dropout(0.2), new Linear(16, 4));

@@ -3,14 +3,14 @@ using GraphDL.Codegen.KernelIR;
 using GraphDL.IR;
 using GraphDL.Passes.Fusion;
 
-namespace GraphDL.Runtime;
+namespace GraphDL.Codegen.Programs;
 
 /// <summary>
 /// What the CPU backend generates code for, told to the fusion planner: loop kernels (elementwise chains,
-/// broadcasts, reshapes and row reductions) that <see cref="KernelLowering.TryLower"/> accepts, and rank-2 f32
-/// matmuls on the packed GEMM with an elementwise epilogue.
+/// broadcasts, reshapes and row reductions) that <see cref="KernelLowering.TryLower"/> accepts, rank-2 f32
+/// matmuls on the packed GEMM with an elementwise epilogue, and the nodes a <see cref="LibraryStep"/> runs.
 /// </summary>
-internal static class CpuCapabilities
+public static class CpuCapabilities
 {
     public static FusionCapabilities For(bool gemm)
     {
@@ -30,7 +30,7 @@ internal static class CpuCapabilities
             }
             return lowers;
         }
-        bool CanGenerate(Node node) => (gemm && (GemmStep.IsGemm(node) || KernelCallStep.For(node) is not null))
+        bool CanGenerate(Node node) => (gemm && (ProgramLowering.IsGemm(node) || LibraryStep.For(node) is not null))
             || (bool)alone.GetValue(node, n => LowersAlone(n));
         return new FusionCapabilities(CanGenerate, body => Check(body, gemm));
     }
@@ -67,7 +67,7 @@ internal static class CpuCapabilities
         {
             return KernelLowering.TryLower(body.Name, body, out _, out var reason) ? null : new KernelRejection(reason);
         }
-        if (contractions.Length > 1 || !gemm || !GemmStep.IsGemm(contractions[0]))
+        if (contractions.Length > 1 || !gemm || !ProgramLowering.IsGemm(contractions[0]))
         {
             return new KernelRejection("an epilogue follows exactly one rank-2 f32 matmul");
         }
@@ -77,7 +77,7 @@ internal static class CpuCapabilities
         {
             return new KernelRejection("a matmul epilogue is elementwise");
         }
-        // The epilogue rewrites the f32 product in place (GemmStep): a wider or larger result would overwrite products
+        // The epilogue rewrites the f32 product in place (see GemmStep): a wider or larger result would overwrite products
         // it has not read yet (a cast to f64 gave zeros and stale values, a broadcast of the product to [3,17,3,1]
         // clobbered its second row; both found by the fast-mode random-graph test).
         if (body.Nodes[^1].Type.DType != DType.F32)

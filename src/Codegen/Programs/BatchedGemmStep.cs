@@ -1,11 +1,11 @@
 using GraphDL.Codegen.Kernels;
 using GraphDL.IR;
 
-namespace GraphDL.Runtime;
+namespace GraphDL.Codegen.Programs;
 
 /// <summary>
 /// An f32 <c>matmul</c> with batch axes ([..., m, k] × [..., k, n], batch axes broadcast as in NumPy) run by
-/// <c>Gemm.SgemmBatched</c>. An operand that is a permute swapping its last two axes is read in place as a
+/// <c>Gemm.SgemmBatched</c> (the runtime loops over <see cref="OuterDims"/>). An operand that is a permute swapping its last two axes is read in place as a
 /// transposed operand (its batch axes are untouched, so every batch matrix is the stored one with the other
 /// stride).
 /// </summary>
@@ -15,10 +15,10 @@ namespace GraphDL.Runtime;
 /// outer axes looped over. A right operand shared by a whole run of contiguous, untransposed left matrices turns
 /// the run into one GEMM with run·m rows (the usual [b, s, k] × [k, n] of a linear layer).
 /// </remarks>
-internal sealed record BatchedMatmulStep(
+public sealed record BatchedGemmStep(
     Node Node, Value A, bool TransA, Value B, bool TransB, int M, int N, int K,
     int[] OuterDims, long[] OuterStrideA, long[] OuterStrideB, long[] OuterStrideC,
-    int Inner, long InnerStrideA, long InnerStrideB, long InnerStrideC) : IKernelStep
+    int Inner, long InnerStrideA, long InnerStrideB, long InnerStrideC) : LibraryStep(Node)
 {
     /// <summary>Whether <paramref name="value"/> is a permute that swaps its last two axes and keeps the others.</summary>
     public static bool IsLastAxesSwap(Value value)
@@ -33,7 +33,7 @@ internal sealed record BatchedMatmulStep(
     }
 
     /// <summary>A step for an f32 matmul with at least one operand of rank 3 or more; otherwise null.</summary>
-    public static BatchedMatmulStep? TryCreate(Node node)
+    public static BatchedGemmStep? TryCreate(Node node)
     {
         if (node.Op.Name != "matmul" || node.Type.DType != DType.F32 || node.Type.Rank < 3)
         {
@@ -81,7 +81,7 @@ internal sealed record BatchedMatmulStep(
         {
             return null;
         }
-        return new BatchedMatmulStep(node, transA ? ((Node)a).Operands[0] : a, transA, transB ? ((Node)b).Operands[0] : b, transB, m, n, k,
+        return new BatchedGemmStep(node, transA ? ((Node)a).Operands[0] : a, transA, transB ? ((Node)b).Operands[0] : b, transB, m, n, k,
             dims[..first].ToArray(), strides[..first].Select(s => s.A).ToArray(), strides[..first].Select(s => s.B).ToArray(),
             strides[..first].Select(s => s.C).ToArray(), (int)inner, innerA, innerB, innerC);
     }
@@ -104,52 +104,5 @@ internal sealed record BatchedMatmulStep(
     }
 
     /// <summary>A and B: a transposed operand is read in place, so the permute's own operand is what the step reads.</summary>
-    public IEnumerable<Value> Reads => [A, B];
-
-    public unsafe void Run(ProgramBuffers buffers)
-    {
-        if (Node.Type.ElementCount == 0)
-        {
-            return;
-        }
-        float* a = (float*)buffers.Address(A), b = (float*)buffers.Address(B), c = (float*)buffers.Address(Node);
-        long outerCount = OuterDims.Aggregate(1L, (product, dim) => product * dim);
-        for (long outer = 0; outer < outerCount; outer++)
-        {
-            long offsetA = 0, offsetB = 0, offsetC = 0;
-            for (int axis = 0; axis < OuterDims.Length; axis++)
-            {
-                long index = outer / OuterIterationsBelow(axis) % OuterDims[axis];
-                offsetA += index * OuterStrideA[axis];
-                offsetB += index * OuterStrideB[axis];
-                offsetC += index * OuterStrideC[axis];
-            }
-            Multiply(a + offsetA, b + offsetB, c + offsetC);
-        }
-    }
-
-    /// <summary>The number of outer iterations one step of outer axis <paramref name="axis"/> spans.</summary>
-    private long OuterIterationsBelow(int axis)
-    {
-        long below = 1;
-        for (int d = axis + 1; d < OuterDims.Length; d++)
-        {
-            below *= OuterDims[d];
-        }
-        return below;
-    }
-
-    /// <summary>One inner run: a batched GEMM, or one GEMM of Inner·m rows when B is shared by contiguous A matrices.</summary>
-    private unsafe void Multiply(float* a, float* b, float* c)
-    {
-        int lda = Math.Max(1, TransA ? M : K), ldb = Math.Max(1, TransB ? K : N), ldc = Math.Max(1, N);
-        int threads = Environment.ProcessorCount;
-        if (Inner > 1 && InnerStrideB == 0 && !TransA && InnerStrideA == (long)M * K && (long)Inner * M <= int.MaxValue)
-        {
-            Gemm.Sgemm(Inner * M, N, K, a, lda, false, b, ldb, TransB, c, ldc, accumulate: false, threads);
-            return;
-        }
-        Gemm.SgemmBatched(Inner, M, N, K, a, lda, TransA, b, ldb, TransB, c, ldc, accumulate: false, threads,
-            InnerStrideA, InnerStrideB, InnerStrideC);
-    }
+    public override IReadOnlyList<Value> Reads => A == B ? [A] : [A, B];
 }

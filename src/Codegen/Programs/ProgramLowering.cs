@@ -1,0 +1,157 @@
+using GraphDL.Codegen.KernelIR;
+using GraphDL.IR;
+using GraphDL.IR.Ops;
+using GraphDL.Passes.Fusion;
+using GraphDL.Passes.Memory;
+
+namespace GraphDL.Codegen.Programs;
+
+/// <summary>
+/// How a graph is lowered for the CPU: <see cref="Fuse"/> groups nodes into kernels (off: one kernel per node);
+/// <see cref="LibraryKernels"/> lets GEMMs, hand-written library kernels and buffer-sharing views run nodes (off:
+/// every kernel is generated or interpreted, so results can be bit-exact against the interpreter).
+/// </summary>
+public sealed record LoweringOptions(bool Fuse = true, bool LibraryKernels = true);
+
+/// <summary>
+/// Lowering: a graph (flat, or fused by the <c>fuse</c> pass) becomes a <see cref="ProgramDescription"/>. The recipe,
+/// one line per stage:
+/// <list type="number">
+/// <item>kernels — the fusion plan: the fused graph's own kernels, or <see cref="FusionPlanner"/> under
+/// <see cref="CpuCapabilities"/>;</item>
+/// <item>steps — each kernel becomes steps: a GEMM with its epilogue, a library kernel, a view, a generated kernel,
+/// or, failing all, its nodes interpreted one by one; a transpose every reader of which reads it in place gets no
+/// step at all;</item>
+/// <item>hoist — the steps that read no graph input run once when the program is built;</item>
+/// <item>schedule — <see cref="StepSchedule"/> orders the other steps to keep peak memory low, judging each by its
+/// own reads and writes;</item>
+/// <item>plan memory — <see cref="MemoryPlanner"/> places every buffer in one arena, and
+/// <see cref="MemoryPlanChecker"/> proves the plan from the same steps.</item>
+/// </list>
+/// </summary>
+public static class ProgramLowering
+{
+    /// <summary>The kernels <paramref name="graph"/> lowers to: a fused graph's own, else the fusion planner's under the CPU capabilities.</summary>
+    public static FusionPlan PlanFusion(Graph graph, LoweringOptions options) => graph.Nodes.Any(n => n.Op == Fused.Instance)
+        ? Passes.Fusion.FusePass.PlanOf(graph)
+        : FusionPlanner.Plan(graph, CpuCapabilities.For(gemm: options.LibraryKernels), options.Fuse);
+
+    /// <summary>The <c>fuse</c> pass with the CPU's capabilities: the graph with each kernel as a <c>fused</c> node.</summary>
+    public static FusePass FusePassFor(LoweringOptions options) => new(CpuCapabilities.For(gemm: options.LibraryKernels), options.Fuse);
+
+    /// <summary>Lowers <paramref name="graph"/> to its program.</summary>
+    public static ProgramDescription Lower(Graph graph, LoweringOptions options)
+    {
+        var plan = PlanFusion(graph, options);
+        var flat = plan.Graph;
+        var steps = new StepBuilder(plan, options.LibraryKernels).Build();
+        var constant = MemoryEstimate.ComputedOnce(flat);
+        var hoisted = steps.Where(s => s.Sources.All(constant.Contains)).ToArray();
+        var running = steps.Except(hoisted).ToArray();
+        var schedule = StepSchedule.Of(flat, running.Select(s => s.ToMemoryStep(persistent: false)).ToArray());
+        return new ProgramDescription(flat, plan, hoisted, schedule.Order.Select(i => running[i]).ToArray(), schedule);
+    }
+
+    /// <summary>Whether <paramref name="node"/> is a matmul the packed GEMM runs: rank-2 f32 operands.</summary>
+    public static bool IsGemm(Node node) =>
+        node.Op.Name == "matmul" && node.Type.DType == DType.F32 && node.Operands[0].Type.Rank == 2 && node.Operands[1].Type.Rank == 2;
+
+    /// <summary>A rank-2 permute with perm [1, 0].</summary>
+    public static bool IsTranspose(Value value) =>
+        value is Node { Op.Name: "permute" } p && p.Type.Rank == 2 && p.Attributes.Ints("perm") is [1, 0];
+
+    /// <summary>The steps of each kernel of a plan, in the plan's order.</summary>
+    private sealed class StepBuilder
+    {
+        private readonly FusionPlan _plan;
+        private readonly bool _library;
+        private readonly HashSet<Node> _outputs;
+        private readonly HashSet<Node> _absorbed;
+        private readonly Dictionary<Node, Node> _transposedProducts;
+        private readonly List<ProgramStep> _steps = [];
+
+        public StepBuilder(FusionPlan plan, bool library)
+        {
+            _plan = plan;
+            _library = library;
+            var graph = plan.Graph;
+            var consumers = FusionPlanner.Consumers(graph);
+            _outputs = graph.Outputs.Select(o => o.Value).OfType<Node>().ToHashSet<Node>(ReferenceEqualityComparer.Instance);
+            // Transposes read in place by every reader (GEMM and batched GEMM steps) need not be computed.
+            _absorbed = library
+                ? graph.Nodes.Where(n => (IsTranspose(n) || BatchedGemmStep.IsLastAxesSwap(n)) && !_outputs.Contains(n) && consumers[n].Count > 0
+                        && consumers[n].All(c => IsGemm(c) || BatchedGemmStep.TryCreate(c) is not null))
+                    .ToHashSet<Node>(ReferenceEqualityComparer.Instance)
+                : new HashSet<Node>(ReferenceEqualityComparer.Instance);
+            // A lone matmul read only by a transpose is computed transposed, in the transpose's step.
+            _transposedProducts = library
+                ? plan.Kernels.Where(k => k.Members.Count == 1 && IsTranspose(k.Root) && !_absorbed.Contains(k.Root) && k.Root.Operands[0] is Node p
+                        && IsGemm(p) && !_outputs.Contains(p) && consumers[p].Count == 1 && plan.Kernels.Any(q => q.Root == p && q.Members.Count == 1))
+                    .ToDictionary(k => (Node)k.Root.Operands[0], k => k.Root, (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance)
+                : new Dictionary<Node, Node>(ReferenceEqualityComparer.Instance);
+        }
+
+        public IReadOnlyList<ProgramStep> Build()
+        {
+            foreach (var kernel in _plan.Kernels)
+            {
+                Add(kernel);
+            }
+            return _steps;
+        }
+
+        private void Add(FusionKernel kernel)
+        {
+            var root = kernel.Root;
+            if (_absorbed.Contains(root) || _transposedProducts.ContainsKey(root))
+            {
+                return;
+            }
+            if (kernel.Members.Count == 1 && IsTranspose(root) && root.Operands[0] is Node t && _transposedProducts.ContainsKey(t))
+            {
+                _steps.Add(Gemm(t, null, transposed: root));
+            }
+            else if (_library && kernel.Members.FirstOrDefault(IsGemm) is { } product)
+            {
+                var epilogue = kernel.Members.Where(m => m != product).ToArray();
+                var lowered = epilogue.Length == 0 ? null : Generate(kernel.Name, epilogue, root);
+                _steps.Add(Gemm(product, lowered, transposed: null));
+                if (lowered is null)
+                {
+                    _steps.AddRange(epilogue.Select(m => new InterpretedStep(m)));
+                }
+            }
+            else if (_library && kernel.Members.Count == 1 && !_outputs.Contains(root) && root.Op.Name == "reshape" && root.Operands[0] is not Literal)
+            {
+                _steps.Add(new ViewStep(root));
+            }
+            else if (_library && kernel.Members.Count == 1 && LibraryStep.For(root) is { } call)
+            {
+                _steps.Add(call);
+            }
+            else if (Generate(kernel.Name, kernel.Members, root) is { } lowered)
+            {
+                _steps.Add(lowered);
+            }
+            else
+            {
+                // No generated code for this kernel (only possible for a fused graph built elsewhere): its nodes run one by one.
+                _steps.AddRange(kernel.Members.Select(m => new InterpretedStep(m)));
+            }
+        }
+
+        private static KernelStep? Generate(string name, IReadOnlyList<Node> members, Node root) =>
+            CpuCapabilities.TryLower(KernelBody.Build(name, members, root), root, out var lowered, out _) ? new KernelStep(lowered!, members) : null;
+
+        /// <summary>Computes <paramref name="product"/>, or with <paramref name="transposed"/> the transpose node reading it.</summary>
+        private static GemmStep Gemm(Node product, KernelStep? epilogue, Node? transposed)
+        {
+            Value a = product.Operands[0], b = product.Operands[1];
+            bool transA = IsTranspose(a), transB = IsTranspose(b);
+            (a, b) = (transA ? ((Node)a).Operands[0] : a, transB ? ((Node)b).Operands[0] : b);
+            return transposed is null
+                ? new GemmStep(product, product, a, transA, b, transB, epilogue, epilogue is not null && epilogue.Lowered.Kernel.SupportsTiles)
+                : new GemmStep(product, transposed, b, !transB, a, !transA, null, false);
+        }
+    }
+}
