@@ -50,12 +50,9 @@ public static partial class CliApp
         return command;
     }
 
-    /// <summary>The default pipeline, as far as its passes exist: <see cref="Pipelines.Simplify"/>'s registered passes.</summary>
-    internal static IReadOnlyList<IPass> DefaultPipeline()
-    {
-        var registered = PassRegistry.Names;
-        return PassRegistry.Parse(string.Join(',', Recipe([Pipelines.Simplify]).Where(n => registered.Contains(n, StringComparer.Ordinal))));
-    }
+    /// <summary>The default simplification pipeline, as far as its passes exist: <see cref="Pipelines.Simplify"/>'s registered passes.</summary>
+    internal static string DefaultRecipe =>
+        string.Join(',', Recipe([Pipelines.Simplify]).Where(n => PassRegistry.Names.Contains(n, StringComparer.Ordinal)));
 
     private static Command Compile(TextWriter stdout, TextWriter stderr)
     {
@@ -192,17 +189,19 @@ public static partial class CliApp
         RematPolicy? remat = null)
     {
         var policy = remat ?? RematPolicy.None;
-        // A budget is judged on the kernels the CPU backend will build, as a script's training step is.
-        var pipeline = policy.Kind == RematKind.None ? DefaultPipeline() : [.. DefaultPipeline(), new RematPass(policy, g => Backend.Cpu.EstimateMemory(g)!)];
+        // The library's recipe; a budget is judged on the arena the CPU backend's program will get, as a script's training step is.
+        var pipeline = Compiler.Recipe([], new CompileOptions { Remat = policy, Backend = Backend.Cpu, Pipeline = DefaultRecipe }, checkpointRegions: false);
+        // With dumps, printing or statistics on, the backend's stages (fuse, lower, schedule, ...) run too, so they show.
+        var backend = options.DumpDirectory is not null || options.PrintIrAfter.Count > 0 || options.Statistics ? Backend.Cpu : null;
         IReadOnlyList<Graph> compiled = [];
         using var scope = RematPolicy.Use(policy);
         int code = path.Extension.Equals(".csx", StringComparison.OrdinalIgnoreCase)
-            ? CompileScript(path, pipeline, options, stderr, out compiled)
+            ? CompileScript(path, pipeline, backend, options, stderr, out compiled)
             : NotInPipeline(options, pipeline) is { } notFound
                 ? Fail(stderr, notFound)
                 : WithGraphs(path, stderr, module => Passes(stderr, () =>
                 {
-                    compiled = PipelineRunner.Run(module, pipeline, options);
+                    compiled = PipelineRunner.Run(module, pipeline, options, backend);
                     return Ok;
                 }));
         graphs = compiled;
@@ -224,7 +223,8 @@ public static partial class CliApp
     /// has compiled its own pipeline (traced loss → autodiff → optimizer → simplify) with these options as ambient
     /// instrumentation, so its dumps form one numbered sequence and nothing runs twice.
     /// </summary>
-    private static int CompileScript(FileInfo path, IReadOnlyList<IPass> pipeline, PassOptions options, TextWriter stderr, out IReadOnlyList<Graph> graphs)
+    private static int CompileScript(FileInfo path, IReadOnlyList<IPass> pipeline, IBackend? backend, PassOptions options, TextWriter stderr,
+        out IReadOnlyList<Graph> graphs)
     {
         graphs = [];
         string code;
@@ -266,7 +266,7 @@ public static partial class CliApp
         var result = graph;
         int code2 = Passes(stderr, () =>
         {
-            result = PipelineRunner.RunContinuing(graph, pipeline, options);
+            result = PipelineRunner.RunContinuing(graph, pipeline, options, backend);
             return Ok;
         });
         graphs = [result];

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using GraphDL.IR;
 using GraphDL.Passes;
+using GraphDL.Runtime;
 
 namespace GraphDL.Cli;
 
@@ -29,7 +30,7 @@ internal static partial class PipelineRunner
     /// <summary>Runs <paramref name="passes"/> on each graph (a fresh pass manager per graph).</summary>
     /// <exception cref="ArgumentException">Options name a pass that is not in the pipeline (--skip, --stop-after).</exception>
     /// <exception cref="PassFailedException">A pass produced an invalid or numerically different graph.</exception>
-    public static IReadOnlyList<Graph> Run(IReadOnlyList<Graph> graphs, IReadOnlyList<IPass> passes, PassOptions options)
+    public static IReadOnlyList<Graph> Run(IReadOnlyList<Graph> graphs, IReadOnlyList<IPass> passes, PassOptions options, IBackend? backend = null)
     {
         var results = new List<Graph>();
         foreach (var graph in graphs)
@@ -46,12 +47,21 @@ internal static partial class PipelineRunner
                     options.Log?.WriteLine($"// ===== @{graph.Name} ===== //");
                 }
             }
-            results.Add(new PassManager(passes, perGraph).Run(graph));
+            results.Add(RunAndCompile(graph, passes, perGraph, backend));
         }
         return results;
     }
 
-    [GeneratedRegex(@"^(\d{2,})-(.+)\.(gir|diff)$", RegexOptions.CultureInvariant)]
+    /// <summary>Runs the passes, then (with a backend) the backend's stages under the same pass manager, so they dump and print as its next steps.</summary>
+    private static Graph RunAndCompile(Graph graph, IReadOnlyList<IPass> passes, PassOptions options, IBackend? backend)
+    {
+        var manager = new PassManager(passes, options);
+        var result = manager.Run(graph);
+        backend?.Compile(result, manager).Dispose();
+        return result;
+    }
+
+    [GeneratedRegex(@"^(\d{2,})-(.+)\.(gir|diff|txt|cs)$", RegexOptions.CultureInvariant)]
     private static partial Regex DumpFile();
 
     /// <summary>Deletes the numbered dump files of <paramref name="directory"/> (as a pass manager does before its first dump).</summary>
@@ -81,11 +91,11 @@ internal static partial class PipelineRunner
     /// the second stage's dumps continue that numbering (<c>03-canonicalize.gir</c> after <c>02-optimizer.gir</c>, its
     /// diff against <c>02-optimizer.gir</c>), so one directory shows the whole compilation.
     /// </summary>
-    public static Graph RunContinuing(Graph graph, IReadOnlyList<IPass> passes, PassOptions options)
+    public static Graph RunContinuing(Graph graph, IReadOnlyList<IPass> passes, PassOptions options, IBackend? backend = null)
     {
         if (options.DumpDirectory is not { } dir || Dumps(dir) is not { Count: > 0 } earlier)
         {
-            return new PassManager(passes, options).Run(graph);
+            return RunAndCompile(graph, passes, options, backend);
         }
         var (offset, previous) = earlier[^1];
         var staging = Path.Combine(dir, ".graphdl-stage");
@@ -95,7 +105,7 @@ internal static partial class PipelineRunner
         }
         try
         {
-            var result = new PassManager(passes, options with { DumpDirectory = staging }).Run(graph);
+            var result = RunAndCompile(graph, passes, options with { DumpDirectory = staging }, backend);
             string Renumber(string name)
             {
                 var match = DumpFile().Match(name);

@@ -95,34 +95,53 @@ public static class Compiler
         return context;
     }
 
-    /// <summary>Runs the configured pipeline (after <paramref name="first"/>) with the configured instrumentation.</summary>
-    internal static Graph Optimize(Graph graph, IEnumerable<IPass> first, CompileOptions options)
+    /// <summary>
+    /// The recipe from a traced graph to the graph a backend compiles, one line per step; the backend's own stages
+    /// follow under the same instrumentation (<see cref="IBackend.Compile(Graph, PassManager)"/>; the CPU backend's:
+    /// fuse, lower, schedule, plan-memory, codegen). <c>graphdl compile</c> runs the same recipe.
+    /// </summary>
+    public static IReadOnlyList<IPass> Recipe(Graph traced, IEnumerable<IPass> first, CompileOptions options) =>
+        Recipe(first, options, checkpointRegions: traced.Nodes.Any(n => n.Attributes.Find(AttributeSchema.CheckpointRegion) is not null));
+
+    /// <summary>The recipe for graphs that do (<paramref name="checkpointRegions"/>) or do not mark <c>F.Checkpoint</c> regions, which remat recomputes under any policy.</summary>
+    public static IReadOnlyList<IPass> Recipe(IEnumerable<IPass> first, CompileOptions options, bool checkpointRegions)
     {
         var policy = options.EffectiveRemat;
-        bool remat = policy.Kind != RematKind.None || graph.Nodes.Any(n => n.Attributes.Find(AttributeSchema.CheckpointRegion) is not null);
-        var passes = first.Concat(options.Pipeline.Length == 0 ? [] : PassRegistry.Parse(options.Pipeline))
-            .Concat(remat ? [RematFor(policy, options.Backend)] : Array.Empty<IPass>()).ToArray();
-        return passes.Length == 0 ? graph : new PassManager(passes, options.Passes).Run(graph);
+        bool remat = policy.Kind != RematKind.None || checkpointRegions;
+        return
+        [
+            // autodiff, optimizer (a training step's): gradients and the update in one joint graph, as AOTAutograd does.
+            .. first,
+            // simplify (cse, dce, fold, algebra): fewer, simpler nodes for every later stage.
+            .. options.Pipeline.Length == 0 ? [] : PassRegistry.Parse(options.Pipeline),
+            // remat: after simplify, whose CSE would merge recomputed values back; before fusion, so recomputation fuses.
+            .. remat ? [RematFor(policy, options.Backend)] : Array.Empty<IPass>(),
+        ];
+    }
+
+    /// <summary>
+    /// Runs <see cref="Recipe(Graph, IEnumerable{IPass}, CompileOptions)"/> on <paramref name="traced"/> and compiles the result on the configured backend under
+    /// one pass manager, so dumps number the passes and the backend's stages as one sequence (in a directory of
+    /// their own per compiled function, see <see cref="PassOptions.ForCompilation"/>). Returns the graph the backend
+    /// compiled and its program, held to <see cref="CompileOptions.MemoryBudget"/>: a program whose arena exceeds it
+    /// is disposed and reported.
+    /// </summary>
+    internal static (Graph Graph, IExecutable Executable) Compile(Graph traced, IEnumerable<IPass> first, CompileOptions options)
+    {
+        var manager = new PassManager(Recipe(traced, first, options), options.Passes.ForCompilation(traced.Name));
+        var graph = manager.Run(traced);
+        var executable = options.Backend.Compile(graph, manager);
+        if (options.MemoryBudget is { } budget && executable.Memory is { } plan && plan.ArenaBytes > budget)
+        {
+            executable.Dispose();
+            throw new MemoryBudgetException(budget, plan);
+        }
+        return (graph, executable);
     }
 
     /// <summary>The remat pass judging budgets on the arena <paramref name="backend"/>'s program will get, where it plans one.</summary>
     internal static RematPass RematFor(RematPolicy policy, IBackend backend) =>
         new(policy, graph => backend.EstimateMemory(graph) ?? MemoryEstimate.Of(graph));
-
-    /// <summary>
-    /// Compiles <paramref name="graph"/> on the configured backend and holds the program to
-    /// <see cref="CompileOptions.MemoryBudget"/>: a program whose arena exceeds it is disposed and reported.
-    /// </summary>
-    internal static IExecutable Build(Graph graph, CompileOptions options)
-    {
-        var executable = options.Backend.Compile(graph);
-        if (options.MemoryBudget is { } budget && MemoryOf(executable) is { } plan && plan.ArenaBytes > budget)
-        {
-            executable.Dispose();
-            throw new MemoryBudgetException(budget, plan);
-        }
-        return executable;
-    }
 
     /// <summary>The arena plan of a compiled program, or null for a backend that plans none (the reference interpreter).</summary>
     internal static MemoryPlan? MemoryOf(IExecutable executable) => executable.Memory;
@@ -214,7 +233,7 @@ public sealed class TrainStep<TModel> : IDisposable where TModel : Module
         });
         Forward = context.Builder.Build();
         var update = new OptimizerPass(optimizer, parameters, location);
-        Graph = Compiler.Optimize(Forward, [new Passes.Autodiff.AutodiffPass(parameters.Select(p => p.Name).ToArray(), 0, context.Constants), update], options);
+        (Graph, _executable) = Compiler.Compile(Forward, [new Passes.Autodiff.AutodiffPass(parameters.Select(p => p.Name).ToArray(), 0, context.Constants), update], options);
 
         foreach (var p in parameters.Concat(model.Buffers()).Concat(update.State))
         {
@@ -226,7 +245,6 @@ public sealed class TrainStep<TModel> : IDisposable where TModel : Module
         _randomBlocks = context.RandomBlocks;
         _feeds.Source("rng.seed", () => HostTensor.FromScalar(Scalar.FromInt64(DType.I64, options.Seed)));
         _feeds.Source("rng.offset", () => HostTensor.FromScalar(Scalar.FromInt64(DType.I64, _rngOffset)));
-        _executable = Compiler.Build(Graph, options);
     }
 
     public TModel Model { get; }
@@ -290,7 +308,7 @@ public sealed class InferenceFunction : IDisposable
                     context.Builder.Output(model.Forward(x).Value, "y");
                 }
             });
-            Graph = Compiler.Optimize(context.Builder.Build(), [], options);
+            (Graph, _executable) = Compiler.Compile(context.Builder.Build(), [], options);
             foreach (var p in context.Bound.Select(b => b.Key))
             {
                 _feeds.Bind(p);
@@ -302,7 +320,6 @@ public sealed class InferenceFunction : IDisposable
         {
             model.Train(wasTraining);
         }
-        _executable = Compiler.Build(Graph, options);
     }
 
     public Graph Graph { get; }

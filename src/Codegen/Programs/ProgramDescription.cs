@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using GraphDL.Codegen.KernelIR;
 using GraphDL.IR;
 using GraphDL.Passes.Fusion;
@@ -17,9 +15,9 @@ namespace GraphDL.Codegen.Programs;
 /// </summary>
 public sealed class ProgramDescription
 {
-    internal ProgramDescription(Graph graph, FusionPlan fusion, IReadOnlyList<ProgramStep> hoisted, IReadOnlyList<ProgramStep> steps, StepSchedule schedule)
+    internal ProgramDescription(FusionPlan fusion, IReadOnlyList<ProgramStep> hoisted, IReadOnlyList<ProgramStep> steps, StepSchedule schedule)
     {
-        Graph = graph;
+        var graph = Graph = fusion.Graph;
         Fusion = fusion;
         Hoisted = hoisted;
         Steps = steps;
@@ -81,53 +79,19 @@ public sealed class ProgramDescription
         }
     }
 
-    private string Name(Value value) => value switch
-    {
-        GraphInput input => "%" + input.Name,
-        Node node => "%" + IndexOf(node).ToString(CultureInfo.InvariantCulture),
-        _ => value.ToString()!,
-    };
-
-    private Dictionary<Node, int>? _indices;
-
-    private int IndexOf(Node node)
-    {
-        _indices ??= Graph.Nodes.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance);
-        return _indices.TryGetValue(node, out int index) ? index : -1;
-    }
+    private string Name(Value value) => ProgramListing.Name(Graph, value);
 
     /// <summary>
-    /// The program listing (<c>graphdl compile --emit program</c>, and the <c>lower</c> dump): one line per step in
-    /// run order with the values it reads and the value it writes (named as the flat graph prints them) and where
-    /// that value lives, then the memory plan's summary.
+    /// The program listing (<c>graphdl compile --emit program</c>, and the <c>plan-memory</c> dump): one line per step
+    /// in run order with the values it reads and the value it writes, named as the flat graph prints them, and where
+    /// that value lives, then the schedule's and the memory plan's figures.
     /// </summary>
     public string Format()
     {
         var offsets = Memory.Buffers.ToDictionary(b => b.Value, b => b.Offset, (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance);
-        var outputs = Graph.Outputs.Select(o => o.Value).ToHashSet(ReferenceEqualityComparer.Instance);
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture,
-            $"program @{Graph.Name}: {Steps.Count} steps per run, {Hoisted.Count} run once, {Kernels.Count} distinct generated kernels, arena {Memory.ArenaBytes} bytes\n");
-        void Line(string prefix, int index, ProgramStep step)
-        {
-            string where = step.ViewOf is { } of ? $"view of {Name(of)}"
-                : outputs.Contains(step.Output) ? "output"
-                : offsets.TryGetValue(step.Output, out long offset) ? $"arena +{offset}"
-                : "own buffer";
-            text.Append(CultureInfo.InvariantCulture, $"{prefix}{index,4}: {step}\n")
-                .Append(CultureInfo.InvariantCulture, $"        reads {(step.Reads.Count == 0 ? "nothing" : string.Join(", ", step.Reads.Select(Name)))}")
-                .Append(CultureInfo.InvariantCulture, $" -> {Name(step.Output)} : {step.Output.Type} ({where})\n");
-        }
-        for (int i = 0; i < Hoisted.Count; i++)
-        {
-            Line("once", i, Hoisted[i]);
-        }
-        for (int i = 0; i < Steps.Count; i++)
-        {
-            Line("step", i, Steps[i]);
-        }
-        text.Append(CultureInfo.InvariantCulture,
-            $"schedule: peak {Schedule.PeakBytes} bytes live (graph order: {Schedule.GivenOrderPeakBytes}); memory plan: arena {Memory.ArenaBytes} bytes, lower bound {Memory.LowerBoundBytes}, {Memory.Donations.Count} donated outputs\n");
-        return text.ToString();
+        return $"program @{Graph.Name}: {Steps.Count} steps per run, {Hoisted.Count} run once, {Kernels.Count} distinct generated kernels, arena {Memory.ArenaBytes} bytes\n"
+            + ProgramListing.Steps(Graph, Hoisted, Steps, step => offsets.TryGetValue(step.Output, out long offset) ? $"arena +{offset}" : "own buffer")
+            + $"schedule: peak {Schedule.PeakBytes} bytes live (graph order: {Schedule.GivenOrderPeakBytes}); memory plan: arena {Memory.ArenaBytes} bytes, "
+            + $"lower bound {Memory.LowerBoundBytes}, {Memory.Donations.Count} donated outputs\n";
     }
 }

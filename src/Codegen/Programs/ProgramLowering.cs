@@ -39,18 +39,35 @@ public static class ProgramLowering
     /// <summary>The <c>fuse</c> pass with the CPU's capabilities: the graph with each kernel as a <c>fused</c> node.</summary>
     public static FusePass FusePassFor(LoweringOptions options) => new(CpuCapabilities.For(gemm: options.LibraryKernels), options.Fuse);
 
-    /// <summary>Lowers <paramref name="graph"/> to its program.</summary>
-    public static ProgramDescription Lower(Graph graph, LoweringOptions options)
+    /// <summary>Lowers <paramref name="graph"/> to its program: <see cref="LowerSteps(Graph, LoweringOptions)"/>, <see cref="Schedule"/>, <see cref="PlanMemory"/>.</summary>
+    public static ProgramDescription Lower(Graph graph, LoweringOptions options) => PlanMemory(Schedule(LowerSteps(graph, options)));
+
+    /// <summary>
+    /// The <c>lower</c> stage: the steps of every kernel, in the fusion plan's order, with the steps that read no
+    /// graph input (<see cref="MemoryEstimate.ComputedOnce"/>) set apart to run once.
+    /// </summary>
+    public static LoweredSteps LowerSteps(Graph graph, LoweringOptions options) => LowerSteps(PlanFusion(graph, options), options);
+
+    /// <summary>The <c>lower</c> stage on the kernels of <paramref name="plan"/> (see <see cref="PlanFusion"/>).</summary>
+    public static LoweredSteps LowerSteps(FusionPlan plan, LoweringOptions options)
     {
-        var plan = PlanFusion(graph, options);
-        var flat = plan.Graph;
         var steps = new StepBuilder(plan, options.LibraryKernels).Build();
-        var constant = MemoryEstimate.ComputedOnce(flat);
+        var constant = MemoryEstimate.ComputedOnce(plan.Graph);
         var hoisted = steps.Where(s => s.Sources.All(constant.Contains)).ToArray();
-        var running = steps.Except(hoisted).ToArray();
-        var schedule = StepSchedule.Of(flat, running.Select(s => s.ToMemoryStep(persistent: false)).ToArray());
-        return new ProgramDescription(flat, plan, hoisted, schedule.Order.Select(i => running[i]).ToArray(), schedule);
+        return new LoweredSteps(plan, hoisted, steps.Except(hoisted).ToArray(), null);
     }
+
+    /// <summary>The <c>schedule</c> stage: <see cref="StepSchedule"/> orders the steps of a run by their own reads and writes.</summary>
+    public static LoweredSteps Schedule(LoweredSteps lowered)
+    {
+        var schedule = StepSchedule.Of(lowered.Fusion.Graph, lowered.Steps.Select(s => s.ToMemoryStep(persistent: false)).ToArray());
+        return lowered with { Steps = schedule.Order.Select(i => lowered.Steps[i]).ToArray(), Schedule = schedule };
+    }
+
+    /// <summary>The <c>plan-memory</c> stage: the description, its arena planned and proved (see <see cref="ProgramDescription"/>).</summary>
+    public static ProgramDescription PlanMemory(LoweredSteps scheduled) =>
+        new(scheduled.Fusion, scheduled.Hoisted, scheduled.Steps,
+            scheduled.Schedule ?? throw new InvalidOperationException("plan-memory follows schedule: the steps have no order yet"));
 
     /// <summary>Whether <paramref name="node"/> is a matmul the packed GEMM runs: rank-2 f32 operands.</summary>
     public static bool IsGemm(Node node) =>

@@ -15,11 +15,13 @@ public sealed class FusePass(FusionCapabilities capabilities, bool fuse = true) 
 
     public string Description => "group nodes into kernels: each kernel of several nodes becomes a fused node with its body inline";
 
-    public Graph Run(Graph graph)
+    public Graph Run(Graph graph) => Outlined(FusionPlanner.Plan(graph, capabilities, fuse));
+
+    /// <summary>The graph of <paramref name="plan"/> with each kernel of more than one node outlined into a <c>fused</c> node.</summary>
+    public static Graph Outlined(FusionPlan plan)
     {
-        var plan = FusionPlanner.Plan(graph, capabilities, fuse);
         var kernels = plan.Kernels.Where(k => k.Members.Count > 1).ToArray();
-        return kernels.Length == 0 ? graph : Outline.Apply(graph, kernels.Select(k => k.Members).ToArray(), kernels.Select(k => k.Name).ToArray());
+        return kernels.Length == 0 ? plan.Graph : Outline.Apply(plan.Graph, kernels.Select(k => k.Members).ToArray(), kernels.Select(k => k.Name).ToArray());
     }
 
     /// <summary>

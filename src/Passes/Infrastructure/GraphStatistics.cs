@@ -5,6 +5,9 @@ namespace GraphDL.Passes;
 /// <summary>What a graph holds: nodes, ops by trait, and the estimated work of running every node on its own.</summary>
 public sealed record GraphStatistics(int Nodes, int Elementwise, int Reduction, int Movement, int Contraction, int Other, double Flops, double Bytes)
 {
+    /// <summary>No graph (a stage whose result is not a graph).</summary>
+    public static GraphStatistics Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
+
     public static GraphStatistics Of(Graph graph)
     {
         int elementwise = 0, reduction = 0, movement = 0, contraction = 0, other = 0;

@@ -51,7 +51,7 @@ public sealed class PassManager
         {
             Directory.CreateDirectory(dir);
             // Search patterns know only * and ?, so the two leading digits are checked here.
-            foreach (var stale in Directory.GetFiles(dir, "??-*.gir").Concat(Directory.GetFiles(dir, "??-*.diff"))
+            foreach (var stale in DumpExtensions.SelectMany(extension => Directory.GetFiles(dir, "??-*." + extension))
                 .Where(path => Path.GetFileName(path) is [>= '0' and <= '9', >= '0' and <= '9', '-', ..]))
             {
                 File.Delete(stale);
@@ -102,11 +102,58 @@ public sealed class PassManager
                 break;
             }
         }
+        (_nextDump, _lastGraphText, _lastGraphFile) = (_passes.Count + 1, previousText, previousFile);
         if (_options.Statistics)
         {
             Log.Write(StatisticsTable(input));
         }
         return graph;
+    }
+
+    /// <summary>The extensions of numbered dump files: graphs, their diffs, and stage listings and sources.</summary>
+    public static readonly IReadOnlyList<string> DumpExtensions = ["gir", "diff", "txt", "cs"];
+
+    private int _nextDump = 1;
+    private string _lastGraphText = "";
+    private string _lastGraphFile = "00-input.gir";
+
+    /// <summary>
+    /// Runs a stage of the back half that follows the passes (a backend's fuse, lower, schedule, plan-memory,
+    /// codegen) with the same instrumentation: it is timed for the statistics, printed when
+    /// <see cref="PassOptions.PrintIrAfter"/> names it (or all), and dumped as the next numbered file
+    /// <c>NN-name.EXT</c> holding <paramref name="print"/>'s text — for <c>gir</c> (a graph, such as the fused one)
+    /// with its diff against the last graph dumped. Call it after <see cref="Run"/>, in order.
+    /// </summary>
+    public T Stage<T>(string name, Func<T> run, Func<T, string> print, string extension = "txt")
+    {
+        var clock = Stopwatch.StartNew();
+        var result = run();
+        clock.Stop();
+        // Printing a large program costs time; only what is shown is printed.
+        var text = PassOptions.Selects(_options.PrintIrAfter, name) || _options.DumpDirectory is not null ? print(result) : "";
+        var graph = result as Graph;
+        bool isGraph = extension == "gir";
+        _records.Add(new(name, clock.Elapsed, graph?.Nodes.Count ?? 0, graph?.Nodes.Count ?? 0, true, false, graph is null ? GraphStatistics.Empty : GraphStatistics.Of(graph)));
+        if (PassOptions.Selects(_options.PrintIrAfter, name))
+        {
+            Print($"{(isGraph ? "IR Dump" : "Dump")} After {name}", text);
+        }
+        if (_options.DumpDirectory is { } dir)
+        {
+            Directory.CreateDirectory(dir);
+            var file = $"{_nextDump:00}-{name}.{extension}";
+            AtomicFile.Write(Path.Combine(dir, file), text);
+            if (isGraph)
+            {
+                AtomicFile.Write(Path.Combine(dir, Path.ChangeExtension(file, ".diff")), UnifiedDiff.Create(_lastGraphText, text, _lastGraphFile, file));
+            }
+            if (isGraph)
+            {
+                (_lastGraphText, _lastGraphFile) = (text, file);
+            }
+        }
+        _nextDump++;
+        return result;
     }
 
     private void Print(string title, string text)

@@ -21,6 +21,45 @@ public sealed record PassOptions
     /// <summary>A directory receiving <c>00-input.gir</c>, <c>01-NAME.gir</c> + <c>01-NAME.diff</c>, ... (created if missing).</summary>
     public string? DumpDirectory { get; init; }
 
+    /// <summary>
+    /// Whether each compilation dumps into a subdirectory of <see cref="DumpDirectory"/> named after the compiled
+    /// function (<c>GRAPHDL_DUMP</c> sets it: a process may compile many functions).
+    /// </summary>
+    public bool DumpPerCompilation { get; init; }
+
+    /// <summary>The dump directories compilations under these options (and their copies) have written, so none is overwritten.</summary>
+    private HashSet<string> ClaimedDumps { get; init; } = [];
+
+    private static readonly HashSet<string> ProcessDumps = [];
+
+    /// <summary>
+    /// The options for one compilation of <paramref name="function"/>: its dumps go to <see cref="DumpDirectory"/>
+    /// (or its subdirectory <c>function</c> with <see cref="DumpPerCompilation"/>), unless an earlier compilation
+    /// under these options already wrote there: then to <c>function-2</c>, <c>function-3</c>, ... beside it, with a
+    /// line in the log saying where. Dumps of two compilations never overwrite each other.
+    /// </summary>
+    public PassOptions ForCompilation(string function)
+    {
+        if (DumpDirectory is not { } dir)
+        {
+            return this;
+        }
+        var claimed = DumpPerCompilation ? ProcessDumps : ClaimedDumps;
+        lock (claimed)
+        {
+            var target = DumpPerCompilation ? Path.Combine(dir, function) : dir;
+            for (int k = 2; !claimed.Add(Path.GetFullPath(target)); k++)
+            {
+                target = Path.Combine(dir, $"{function}-{k}");
+            }
+            if (!DumpPerCompilation && target != dir)
+            {
+                (Log ?? Console.Error).WriteLine($"// dumps of @{function} go to {target}: {dir} holds an earlier compilation's");
+            }
+            return this with { DumpDirectory = target };
+        }
+    }
+
     /// <summary>Run the verifier after every pass (on by default in debug builds; tests switch it on).</summary>
     public bool VerifyEach { get; init; } =
 #if DEBUG
@@ -68,7 +107,7 @@ public sealed record PassOptions
     }
 
     /// <summary>
-    /// Options from the environment: <c>GRAPHDL_DUMP=dir</c>, <c>GRAPHDL_PRINT_IR_AFTER=all|p1,p2</c>,
+    /// Options from the environment: <c>GRAPHDL_DUMP=dir</c> (each compiled function in its own subdirectory), <c>GRAPHDL_PRINT_IR_AFTER=all|p1,p2</c>,
     /// <c>GRAPHDL_PRINT_IR_BEFORE=...</c>, <c>GRAPHDL_VERIFY_EACH=1</c>, <c>GRAPHDL_PASS_STATS=1</c>, <c>GRAPHDL_SANITIZE=1</c>.
     /// </summary>
     public static PassOptions FromEnvironment(PassOptions? baseline = null)
@@ -82,6 +121,7 @@ public sealed record PassOptions
         return options with
         {
             DumpDirectory = Environment.GetEnvironmentVariable("GRAPHDL_DUMP") is { Length: > 0 } dir ? dir : options.DumpDirectory,
+            DumpPerCompilation = options.DumpPerCompilation || Environment.GetEnvironmentVariable("GRAPHDL_DUMP") is { Length: > 0 },
             PrintIrAfter = Names("GRAPHDL_PRINT_IR_AFTER") ?? options.PrintIrAfter,
             PrintIrBefore = Names("GRAPHDL_PRINT_IR_BEFORE") ?? options.PrintIrBefore,
             VerifyEach = options.VerifyEach || Flag("GRAPHDL_VERIFY_EACH"),

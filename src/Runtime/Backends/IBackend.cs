@@ -1,5 +1,6 @@
 using GraphDL.Codegen.Programs;
 using GraphDL.IR;
+using GraphDL.Passes;
 using GraphDL.Passes.Fusion;
 using GraphDL.Passes.Memory;
 
@@ -16,6 +17,13 @@ public interface IBackend
     string Name { get; }
 
     IExecutable Compile(Graph graph);
+
+    /// <summary>
+    /// Compiles <paramref name="graph"/>, running the backend's own stages (fuse, lower, schedule, ...) under
+    /// <paramref name="instrumentation"/>, the pass manager that ran the graph passes before them: the stages are
+    /// timed, printed and dumped as the next numbered steps of the same pipeline.
+    /// </summary>
+    IExecutable Compile(Graph graph, PassManager? instrumentation) => Compile(graph);
 
     /// <summary>The kernels this backend groups <paramref name="graph"/> into, with what it did not fuse and why; null for a backend that runs nodes one by one.</summary>
     FusionPlan? PlanFusion(Graph graph) => null;

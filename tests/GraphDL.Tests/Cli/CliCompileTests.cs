@@ -40,7 +40,7 @@ public sealed class CliCompileTests : CliFixture
     {
         var registered = PassRegistry.Names;
         var expected = Pipelines.Simplify.Split(',').Where(registered.Contains).ToArray();
-        Assert.Equal(expected, CliApp.DefaultPipeline().Select(p => p.Name));
+        Assert.Equal(expected, PassRegistry.Parse(CliApp.DefaultRecipe).Select(p => p.Name));
     }
 
     [Fact]
@@ -72,16 +72,23 @@ public sealed class CliCompileTests : CliFixture
 
         var files = Files(dump);
         Assert.Equal(["00-input.gir", "01-autodiff.diff", "01-autodiff.gir", "02-optimizer.diff", "02-optimizer.gir"], files.Take(5).Select(f => f.Name));
-        // one numbered sequence: the script's passes, then the default pipeline's, each diffed against the one before
+        // one numbered sequence: the script's passes, then the default pipeline's, then the backend's fuse, each diffed
+        // against the one before
         var girs = files.Where(f => f.Name.EndsWith(".gir", StringComparison.Ordinal)).ToArray();
-        Assert.Equal(CliApp.DefaultPipeline().Count + 3, girs.Length);
+        Assert.Equal(PassRegistry.Parse(CliApp.DefaultRecipe).Count + 4, girs.Length);
         for (int i = 1; i < girs.Length; i++)
         {
             Assert.StartsWith($"{i:00}-", girs[i].Name, StringComparison.Ordinal);
             var diff = files.Single(f => f.Name == Path.ChangeExtension(girs[i].Name, ".diff")).Text;
             Assert.True(diff.Length == 0 || diff.StartsWith($"--- {girs[i - 1].Name}\n+++ {girs[i].Name}\n", StringComparison.Ordinal), diff);
         }
-        Assert.Equal(girs[^1].Text, stdout);
+        // The graph the backend compiles is printed; its fused form is the next dump, then the backend's stages.
+        Assert.Equal(girs[^2].Text, stdout);
+        Assert.EndsWith("-fuse.gir", girs[^1].Name, StringComparison.Ordinal);
+        int n = girs.Length;
+        Assert.Equal([$"{n:00}-lower.txt", $"{n + 1:00}-schedule.txt", $"{n + 2:00}-plan-memory.txt", $"{n + 3:00}-codegen.cs"],
+            files.Where(f => f.Name.EndsWith(".txt", StringComparison.Ordinal) || f.Name.EndsWith(".cs", StringComparison.Ordinal)).Select(f => f.Name));
+        Assert.Contains("steps of @train_step in run order", files.Single(f => f.Name.EndsWith("-schedule.txt", StringComparison.Ordinal)).Text, StringComparison.Ordinal);
 
         // byte-identical on a second run
         var again = Path.Combine(Dir, "again");
