@@ -14,7 +14,14 @@ public interface IBackend
     IExecutable Compile(Graph graph);
 }
 
-/// <summary>A graph ready to run. Inputs and outputs are in the graph's order; inputs are never modified.</summary>
+/// <summary>
+/// A graph ready to run. Inputs and outputs are in the graph's order; inputs are never modified.
+/// <para>
+/// Thread safety: <see cref="Run"/> and <see cref="RunDonating"/> may be called from many threads at once, and each
+/// call returns the outputs of its own inputs. An implementation keeps no per-run state in fields outside a lock:
+/// the interpreter keeps none at all, a compiled program serializes the runs that share its buffers.
+/// </para>
+/// </summary>
 public interface IExecutable : IDisposable
 {
     Graph Graph { get; }
@@ -30,7 +37,10 @@ public interface IExecutable : IDisposable
     IReadOnlyList<HostTensor> RunDonating(IReadOnlyList<HostTensor> inputs) => Run(inputs);
 }
 
-/// <summary>Runs graphs with <see cref="ReferenceInterpreter"/>: the oracle the other backends are tested against.</summary>
+/// <summary>
+/// Runs graphs with <see cref="ReferenceInterpreter"/>: the oracle the other backends are tested against. Its
+/// executables hold nothing but the graph, so concurrent runs share nothing.
+/// </summary>
 public sealed class ReferenceBackend : IBackend
 {
     public static ReferenceBackend Instance { get; } = new();
