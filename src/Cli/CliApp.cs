@@ -8,7 +8,7 @@ namespace GraphDL.Cli;
 /// <summary>
 /// The <c>graphdl</c> command line. Exit codes: 0 success, 1 the input is wrong (parse, verification or
 /// evaluation error, reported as <c>file:line:col: error: ...</c>; a pass that fails; a script that does not compile
-/// or throws), 2 usage error (unknown option or pass, missing file, no <c>dot</c> for <c>--emit svg</c>).
+/// or throws; a tensor too large to allocate, in one line), 2 usage error (unknown option or pass, missing file, no <c>dot</c> for <c>--emit svg</c>).
 /// </summary>
 public static partial class CliApp
 {
@@ -36,7 +36,16 @@ public static partial class CliApp
             stderr.WriteLine("Try 'graphdl --help'.");
             return UsageError;
         }
-        return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (TensorAllocationException e)
+        {
+            // Any command may meet a tensor too large for memory (random inputs, a program's buffers): the input's fault.
+            stderr.WriteLine($"graphdl: {e.Message}");
+            return InputError;
+        }
     }
 
     private static Argument<FileInfo> FileArgument() => new("file") { Description = "a .gir file (one or more graphs)" };
@@ -84,15 +93,19 @@ public static partial class CliApp
                 stderr.WriteLine($"graphdl: no graph @{name} in {result.GetValue(file)!.Name} (it has {string.Join(", ", graphs.Select(g => "@" + g.Name))})");
                 return UsageError;
             }
-            var inputs = RandomInputs.For(graph, result.GetValue(seed));
             IReadOnlyList<HostTensor> outputs;
             try
             {
-                outputs = ReferenceInterpreter.Run(graph, inputs);
+                outputs = ReferenceInterpreter.Run(graph, RandomInputs.For(graph, result.GetValue(seed)));
             }
             catch (EvaluationException e)
             {
                 stderr.WriteLine(e.Message);
+                return InputError;
+            }
+            catch (TensorAllocationException e)
+            {
+                stderr.WriteLine(e.Loc.IsKnown ? e.Message : $"{result.GetValue(file)!.Name}: {e.Message}");
                 return InputError;
             }
             for (int i = 0; i < outputs.Count; i++)

@@ -162,9 +162,28 @@ internal sealed class Feeds
         _sinks[parameter.Name] = value => parameter.Data = value;
     }
 
-    public HostTensor[] Inputs(Graph graph) => graph.Inputs.Select(i => _sources.TryGetValue(i.Name, out var source)
-        ? source()
-        : throw new InvalidOperationException($"no value for input %{i.Name}")).ToArray();
+    /// <summary>
+    /// The graph's inputs in order: <paramref name="perCall"/>'s value where it names the input (the caller's batch,
+    /// passed down rather than kept in a field, so concurrent calls never see each other's), else its source's.
+    /// </summary>
+    public HostTensor[] Inputs(Graph graph, params ReadOnlySpan<(string Name, HostTensor Value)> perCall)
+    {
+        var inputs = new HostTensor[graph.Inputs.Count];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            var name = graph.Inputs[i].Name;
+            HostTensor? value = null;
+            foreach (var given in perCall)
+            {
+                if (given.Name == name)
+                {
+                    value = given.Value;
+                }
+            }
+            inputs[i] = value ?? (_sources.TryGetValue(name, out var source) ? source() : throw new InvalidOperationException($"no value for input %{name}"));
+        }
+        return inputs;
+    }
 
     /// <summary>Stores every output that aliases an input back into its owner.</summary>
     public void Store(Graph graph, IReadOnlyList<HostTensor> outputs)
@@ -187,7 +206,16 @@ internal sealed class Feeds
     }
 }
 
-/// <summary>One compiled training step. <see cref="Run"/> updates the model's parameters and returns the loss.</summary>
+/// <summary>
+/// One compiled training step. <see cref="Run"/> updates the model's parameters and returns the loss.
+/// <para>
+/// Thread safety: <see cref="Run"/> may be called from many threads at once. Each call is one whole step (read the
+/// parameters, run, write the new parameters and optimizer state, advance the random stream) done under this step's
+/// lock, so concurrent calls take effect as if made one after another in some order, and each returns the loss of
+/// its own batch. Parameters are updated in place: other functions that read the same parameters (an
+/// <see cref="InferenceFunction"/> of the model) are not synchronized with this step; do not run them during it.
+/// </para>
+/// </summary>
 public sealed class TrainStep<TModel> : IDisposable where TModel : Module
 {
     private readonly IExecutable _executable;
@@ -195,7 +223,8 @@ public sealed class TrainStep<TModel> : IDisposable where TModel : Module
     private readonly TensorType _xType, _yType;
     private readonly Optimizer _optimizer;
     private readonly long _randomBlocks;
-    private HostTensor _x = null!, _y = null!;
+    /// <summary>Held for a whole step: the parameters it reads and donates, and <see cref="_rngOffset"/>, are shared by all calls.</summary>
+    private readonly Lock _step = new();
     private long _rngOffset;
 
     internal TrainStep(TModel model, Func<TModel, Tensor, Tensor, Tensor> loss, Optimizer optimizer, TensorType xType, TensorType yType,
@@ -239,8 +268,6 @@ public sealed class TrainStep<TModel> : IDisposable where TModel : Module
         {
             _feeds.Bind(p);
         }
-        _feeds.Source("x", () => _x);
-        _feeds.Source("y", () => _y);
         _feeds.Source("lr", () => HostTensor.FromScalar(Scalar.FromDouble(dtype, _optimizer.LearningRate)));
         _randomBlocks = context.RandomBlocks;
         _feeds.Source("rng.seed", () => HostTensor.FromScalar(Scalar.FromInt64(DType.I64, options.Seed)));
@@ -264,29 +291,40 @@ public sealed class TrainStep<TModel> : IDisposable where TModel : Module
     /// <summary>The compiled program (for tests that look inside it).</summary>
     internal IExecutable Executable => _executable;
 
-    /// <summary>Runs one step on a batch: updates parameters, buffers and optimizer state; returns the loss.</summary>
+    /// <summary>
+    /// Runs one step on a batch: updates parameters, buffers and optimizer state; returns the loss. Safe from many
+    /// threads at once: concurrent steps run one after another.
+    /// </summary>
     public float Run(HostTensor x, HostTensor y)
     {
         Feeds.CheckInput("x", _xType, x);
         Feeds.CheckInput("y", _yType, y);
-        (_x, _y) = (x, y);
-        // Parameters and optimizer state are donated: the backend may write their new values over the old ones.
-        var outputs = _executable.RunDonating(_feeds.Inputs(Graph));
-        _feeds.Store(Graph, outputs);
-        _rngOffset += _randomBlocks;
-        return (float)outputs[0].GetDouble(0);
+        lock (_step)
+        {
+            // Parameters and optimizer state are donated: the backend may write their new values over the old ones.
+            var outputs = _executable.RunDonating(_feeds.Inputs(Graph, ("x", x), ("y", y)));
+            _feeds.Store(Graph, outputs);
+            _rngOffset += _randomBlocks;
+            return (float)outputs[0].GetDouble(0);
+        }
     }
 
     public void Dispose() => _executable.Dispose();
 }
 
-/// <summary>A compiled forward pass (evaluation mode, no gradients). Reads the model's current parameters on every call.</summary>
+/// <summary>
+/// A compiled forward pass (evaluation mode, no gradients). Reads the model's current parameters on every call.
+/// <para>
+/// Thread safety: <see cref="Run"/> may be called from many threads at once; each call returns the result for its
+/// own input (the compiled program serializes the runs that share its buffers). Not synchronized with a
+/// <see cref="TrainStep{TModel}"/> updating the same parameters.
+/// </para>
+/// </summary>
 public sealed class InferenceFunction : IDisposable
 {
     private readonly IExecutable _executable;
     private readonly Feeds _feeds = new();
     private readonly TensorType _xType;
-    private HostTensor _x = null!;
 
     internal InferenceFunction(Module model, TensorType xType, CompileOptions options)
     {
@@ -302,7 +340,6 @@ public sealed class InferenceFunction : IDisposable
                     context.Bind(p);
                 }
                 var x = new Tensor(context, context.Builder.AddInput("x", xType));
-                _feeds.Source("x", () => _x);
                 using (context.EnterNoGrad())
                 {
                     context.Builder.Output(model.Forward(x).Value, "y");
@@ -327,11 +364,11 @@ public sealed class InferenceFunction : IDisposable
     /// <summary>The compiled program's arena plan, or null for a backend that plans none (see <see cref="TrainStep{TModel}.Memory"/>).</summary>
     public MemoryPlan? Memory => Compiler.MemoryOf(_executable);
 
+    /// <summary>Runs the forward pass on <paramref name="x"/> with the model's current parameters; safe from many threads at once.</summary>
     public HostTensor Run(HostTensor x)
     {
         Feeds.CheckInput("x", _xType, x);
-        _x = x;
-        return _executable.Run(_feeds.Inputs(Graph))[0];
+        return _executable.Run(_feeds.Inputs(Graph, ("x", x)))[0];
     }
 
     public void Dispose() => _executable.Dispose();

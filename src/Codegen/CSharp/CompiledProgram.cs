@@ -73,13 +73,52 @@ public sealed class CompiledProgram : IDisposable
         source.AppendJoin("\n", kernels.Select(k => k.Method));
         source.Append("}\n");
         var text = source.ToString();
-        var image = KernelCache.TryLoad(text) ?? Emit(text, programName);
+        if (KernelCache.TryLoad(text) is { } cached)
+        {
+            if (TryLoad(cached, text, kernels, programName, out var program, out var problem))
+            {
+                return program;
+            }
+            KernelCache.Reject(text, problem);
+        }
+        return TryLoad(Emit(text, programName), text, kernels, programName, out var fresh, out var error)
+            ? fresh
+            : throw new InvalidOperationException($"the image just compiled for @{programName} does not load: {error}");
+    }
+
+    /// <summary>
+    /// Loads <paramref name="image"/> in a new collectible context and binds every kernel, after checking that it is
+    /// the assembly compiled from <paramref name="text"/> (named after its cache key). On failure the context is
+    /// unloaded and <paramref name="problem"/> says why, so a bad cache entry is rebuilt rather than run.
+    /// </summary>
+    private static bool TryLoad(MemoryStream image, string text, IReadOnlyList<(string Name, string Method)> kernels, string programName,
+        out CompiledProgram program, out string problem)
+    {
         var context = new AssemblyLoadContext("GraphDL kernels for @" + programName, isCollectible: true);
-        var assembly = context.LoadFromStream(image);
-        var type = assembly.GetType("GraphDL.Generated.Kernels")!;
-        var entries = kernels.ToDictionary(k => k.Name,
-            k => type.GetMethod(k.Name, BindingFlags.Public | BindingFlags.Static)!.MethodHandle.GetFunctionPointer());
-        return new CompiledProgram(context, type, entries, text);
+        try
+        {
+            var assembly = context.LoadFromStream(image);
+            var expected = KernelCache.AssemblyName(KernelCache.Key(text));
+            var type = assembly.GetName().Name != expected ? null : assembly.GetType("GraphDL.Generated.Kernels");
+            var methods = kernels.Select(k => type?.GetMethod(k.Name, BindingFlags.Public | BindingFlags.Static)).ToArray();
+            if (type is not null && methods.All(m => m is not null))
+            {
+                var entries = kernels.Zip(methods).ToDictionary(p => p.First.Name, p => p.Second!.MethodHandle.GetFunctionPointer());
+                program = new CompiledProgram(context, type, entries, text);
+                problem = "";
+                return true;
+            }
+            problem = type is null
+                ? $"the loaded assembly is {assembly.GetName().Name}, not {expected} with class GraphDL.Generated.Kernels"
+                : $"the loaded assembly lacks kernel {kernels[Array.IndexOf(methods, null)].Name}";
+        }
+        catch (Exception e) when (e is BadImageFormatException or FileLoadException)
+        {
+            problem = $"the image does not load ({e.Message})";
+        }
+        context.Unload();
+        program = null!;
+        return false;
     }
 
     /// <summary>Compiles the source with Roslyn and stores the image in the on-disk cache.</summary>
@@ -102,9 +141,9 @@ public sealed class CompiledProgram : IDisposable
     internal static SyntaxTree Parse(string text, string programName) =>
         CSharpSyntaxTree.ParseText(text, ParseOptions, path: programName + ".g.cs");
 
-    /// <summary>The Release, unsafe, deterministic compilation of one generated tree, named after its cache key.</summary>
+    /// <summary>The Release, unsafe, deterministic compilation of one generated tree, named after its cache key (<see cref="KernelCache.AssemblyName"/>).</summary>
     internal static CSharpCompilation CreateCompilation(SyntaxTree tree, string key) =>
-        CSharpCompilation.Create("GraphDL.Generated." + key[..16], [tree], References.Value, CompilationOptions);
+        CSharpCompilation.Create(KernelCache.AssemblyName(key), [tree], References.Value, CompilationOptions);
 
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 

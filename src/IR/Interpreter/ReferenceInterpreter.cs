@@ -45,7 +45,7 @@ public static class ReferenceInterpreter
                 var operand = node.Operands[i];
                 operands[i] = operand is Literal literal ? HostTensor.Full(literal.Type, literal.Scalar) : values[operand];
             }
-            var result = node.Op.Evaluate(new EvalContext(node.Op, operands, node.Attributes, node.Type, node.Loc));
+            var result = Evaluate(node, n, operands);
             if (result.Type != node.Type)
             {
                 throw new EvaluationException(node.Op.Name, $"reference evaluation returned {result.Type}, the node's type is {node.Type}", node.Loc);
@@ -60,6 +60,29 @@ public static class ReferenceInterpreter
             }
         }
         return graph.Outputs.Select(o => o.Value is Literal l ? HostTensor.Full(l.Type, l.Scalar) : values[o.Value]).ToArray();
+    }
+
+    /// <summary>
+    /// Evaluates one node (the <paramref name="index"/>-th, printed <c>%index</c>), refusing first a result that cannot
+    /// be allocated: a graph may name tensors far larger than memory, and that is the user's error to read, located at
+    /// the node, not a crash.
+    /// </summary>
+    private static HostTensor Evaluate(Node node, int index, HostTensor[] operands)
+    {
+        try
+        {
+            HostTensor.CheckAllocatable(node.Type);
+            return node.Op.Evaluate(new EvalContext(node.Op, operands, node.Attributes, node.Type, node.Loc));
+        }
+        catch (TensorAllocationException e)
+        {
+            throw e.For($"{e.What} for %{index} = {node.Op.Name}", node.Loc);
+        }
+        catch (OutOfMemoryException)
+        {
+            // A scratch array of the op's evaluation (memory was short, not the array's size).
+            throw new TensorAllocationException($"{node.Type} for %{index} = {node.Op.Name}", node.Type.SizeInBytes, "out of memory while evaluating it", node.Loc);
+        }
     }
 
     /// <summary>Runs a graph with inputs given by name.</summary>

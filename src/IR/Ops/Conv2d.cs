@@ -77,8 +77,9 @@ public sealed class Conv2d : OpDef
         {
             throw context.Error($"kernel of w {w} is empty (kh and kw must be at least 1)");
         }
-        int? oh = ShapeAttributes.WindowOutput(x.Shape[2], padding[0], padding[1], (long)dilation[0] * (kh - 1) + 1, stride[0]);
-        int? ow = ShapeAttributes.WindowOutput(x.Shape[3], padding[2], padding[3], (long)dilation[1] * (kw - 1) + 1, stride[1]);
+        string padded = $"of x {x} padded by {ShapeAttributes.Format(padding)}";
+        int? oh = ShapeAttributes.WindowOutput(context, "the height " + padded, x.Shape[2], padding[0], padding[1], (long)dilation[0] * (kh - 1) + 1, stride[0]);
+        int? ow = ShapeAttributes.WindowOutput(context, "the width " + padded, x.Shape[3], padding[2], padding[3], (long)dilation[1] * (kw - 1) + 1, stride[1]);
         if (oh is null || ow is null)
         {
             throw context.Error(

@@ -31,7 +31,8 @@ public abstract class OpDef
 
     /// <summary>
     /// Runs <see cref="InferType"/>, turning a shape the rule could not even construct (a dimension out of range,
-    /// too many elements) into the same <see cref="ShapeException"/> as any other type error. Callers use this.
+    /// too many elements, size arithmetic that overflows) into the same <see cref="ShapeException"/> as any other type
+    /// error, so no attribute value crashes the verifier. Callers use this.
     /// </summary>
     public TensorType Infer(OpContext context)
     {
@@ -41,7 +42,11 @@ public abstract class OpDef
         }
         catch (ArgumentException e)
         {
-            throw context.Error(e.Message);
+            throw context.Error(e.ParamName is { } name ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message);
+        }
+        catch (OverflowException)
+        {
+            throw context.Error("a size computed from its operands and attributes overflows (an attribute or dimension is far too large)");
         }
     }
 

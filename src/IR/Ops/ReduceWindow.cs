@@ -56,6 +56,11 @@ public sealed class ReduceWindow : OpDef
         {
             throw context.Error($"window={ShapeAttributes.Format(window)} has an entry below 1");
         }
+        if (Shape.TryCreate(window.ToArray()) is null)
+        {
+            // The evaluation and the gradient walk the window's offsets like a tensor's elements.
+            throw context.Error($"window={ShapeAttributes.Format(window)} has more than 2^48 elements (the most a tensor may have)");
+        }
         var stride = Strides(context.Attributes, rank);
         if (stride.Length != rank)
         {
@@ -77,7 +82,8 @@ public sealed class ReduceWindow : OpDef
         var dims = new int[rank];
         for (int axis = 0; axis < rank; axis++)
         {
-            dims[axis] = ShapeAttributes.WindowOutput(x.Shape[axis], padding[2 * axis], padding[2 * axis + 1], window[axis], stride[axis])
+            dims[axis] = ShapeAttributes.WindowOutput(context, $"axis {axis} of {x} padded by {ShapeAttributes.Format(padding)}",
+                    x.Shape[axis], padding[2 * axis], padding[2 * axis + 1], window[axis], stride[axis])
                 ?? throw context.Error(
                     $"window={ShapeAttributes.Format(window)} does not fit {x} padded by {ShapeAttributes.Format(padding)} on axis {axis}");
         }

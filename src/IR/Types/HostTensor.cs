@@ -40,33 +40,10 @@ public sealed partial class HostTensor
     /// <summary>The backing array, for the executor to pin and pass to kernels; never written through.</summary>
     internal Array Storage => _data;
 
-    /// <summary>A fresh, zeroed array of the storage type of <paramref name="dtype"/>.</summary>
-    internal static Array NewStorage(DType dtype, long count) => AllocateStorage(dtype, count);
-
-    /// <summary>
-    /// Uninitialized storage for a result that code overwrites completely; with <paramref name="pinned"/>, on the
-    /// pinned object heap, so its address never changes and native code may keep it.
-    /// </summary>
-    internal static Array NewUninitializedStorage(DType dtype, long count, bool pinned)
-    {
-        int n = checked((int)count);
-        return dtype switch
-        {
-            DType.F32 => GC.AllocateUninitializedArray<float>(n, pinned),
-            DType.F64 => GC.AllocateUninitializedArray<double>(n, pinned),
-            DType.F16 => GC.AllocateUninitializedArray<Half>(n, pinned),
-            DType.BF16 => GC.AllocateUninitializedArray<BFloat16>(n, pinned),
-            DType.I32 => GC.AllocateUninitializedArray<int>(n, pinned),
-            DType.I64 => GC.AllocateUninitializedArray<long>(n, pinned),
-            DType.Bool => GC.AllocateUninitializedArray<bool>(n, pinned),
-            _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
-        };
-    }
-
     /// <summary>A copy with storage of its own.</summary>
     public HostTensor Copy() => new(Type, (Array)_data.Clone());
 
-    public static HostTensor Zeros(TensorType type) => new(type, AllocateStorage(type.DType, type.ElementCount));
+    public static HostTensor Zeros(TensorType type) => new(type, AllocateStorage(type));
 
     public static HostTensor Full(TensorType type, Scalar value)
     {
@@ -74,7 +51,7 @@ public sealed partial class HostTensor
         var one = converted.DType.IsFloat()
             ? FromDoubles(type.DType, Shape.Scalar, [converted.AsDouble()])
             : FromInt64s(type.DType, Shape.Scalar, [converted.AsInt64()]);
-        var storage = AllocateStorage(type.DType, type.ElementCount);
+        var storage = AllocateStorage(type);
         switch (storage)
         {
             case float[] a: Array.Fill(a, ((float[])one._data)[0]); break;
@@ -86,41 +63,6 @@ public sealed partial class HostTensor
             case bool[] a: Array.Fill(a, ((bool[])one._data)[0]); break;
         }
         return new HostTensor(type, storage);
-    }
-
-    /// <summary>
-    /// Seeded random values for tests and sanitizers: floats standard normal, integers uniform in [0, 10), bools
-    /// fair coins. The same <paramref name="random"/> state gives the same tensor on every machine.
-    /// </summary>
-    public static HostTensor Random(TensorType type, Random random)
-    {
-        long n = type.ElementCount;
-        if (type.DType.IsFloat())
-        {
-            var values = new double[n];
-            for (long i = 0; i < n; i++)
-            {
-                // Box–Muller on two uniforms in (0, 1].
-                double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
-                values[i] = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-            }
-            return FromDoubles(type.DType, type.Shape, values);
-        }
-        if (type.DType.IsInteger())
-        {
-            var values = new long[n];
-            for (long i = 0; i < n; i++)
-            {
-                values[i] = random.Next(10);
-            }
-            return FromInt64s(type.DType, type.Shape, values);
-        }
-        var bools = new bool[n];
-        for (long i = 0; i < n; i++)
-        {
-            bools[i] = random.Next(2) == 1;
-        }
-        return FromBools(type.Shape, bools);
     }
 
     /// <summary>A tensor over a copy of <paramref name="data"/>; the dtype follows the element type (float → f32, long → i64, ...).</summary>
@@ -305,7 +247,7 @@ public sealed partial class HostTensor
 
     private static T[] SelectTyped<T>(T[] data, Shape shape, Func<long, long> source, HostTensor? fill)
     {
-        var result = new T[shape.ElementCount];
+        var result = (T[])AllocateStorage(new TensorType(DTypeOf<T>(), shape));
         for (long i = 0; i < result.LongLength; i++)
         {
             long from = source(i);
@@ -319,7 +261,7 @@ public sealed partial class HostTensor
     /// <summary>Concatenates storage of same-dtype tensors in order (used by <c>concat</c>-like builders).</summary>
     internal static HostTensor FromParts(TensorType type, IReadOnlyList<(HostTensor Source, long SourceIndex)> elements)
     {
-        var result = AllocateStorage(type.DType, type.ElementCount);
+        var result = AllocateStorage(type);
         for (int i = 0; i < elements.Count; i++)
         {
             Array.Copy(elements[i].Source._data, elements[i].SourceIndex, result, i, 1);
@@ -339,18 +281,6 @@ public sealed partial class HostTensor
         var t when t == typeof(long) => DType.I64,
         var t when t == typeof(bool) => DType.Bool,
         _ => throw new ArgumentException($"{typeof(T).Name} is not a tensor element type"),
-    };
-
-    private static Array AllocateStorage(DType dtype, long count) => dtype switch
-    {
-        DType.F32 => new float[count],
-        DType.F64 => new double[count],
-        DType.F16 => new Half[count],
-        DType.BF16 => new BFloat16[count],
-        DType.I32 => new int[count],
-        DType.I64 => new long[count],
-        DType.Bool => new bool[count],
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
     };
 
     private static void CheckCount(Shape shape, long count)

@@ -20,11 +20,7 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
             }
         }
         _dims = (int[])dims.Clone();
-        long count = 1;
-        foreach (var d in _dims)
-        {
-            count = d == 0 || count == 0 ? 0 : count > MaxElements / d ? MaxElements + 1 : count * d;
-        }
+        long count = ProductOf(_dims);
         if (count > MaxElements)
         {
             throw new ArgumentException($"shape [{string.Join(",", dims)}] has more than 2^48 elements", nameof(dims));
@@ -34,6 +30,20 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
 
     /// <summary>The most elements a shape may have (2^48), so element and byte counts never overflow a long.</summary>
     public const long MaxElements = 1L << 48;
+
+    /// <summary>The shape of <paramref name="dims"/>, or null when a dimension is negative or there are more than <see cref="MaxElements"/> elements.</summary>
+    public static Shape? TryCreate(params int[] dims) => dims.Any(d => d < 0) || ProductOf(dims) > MaxElements ? null : new Shape(dims);
+
+    /// <summary>The product of non-negative <paramref name="dims"/>, or <see cref="MaxElements"/> + 1 for any product above it (never overflowing).</summary>
+    private static long ProductOf(ReadOnlySpan<int> dims)
+    {
+        long count = 1;
+        foreach (var d in dims)
+        {
+            count = d == 0 || count == 0 ? 0 : count > MaxElements / d ? MaxElements + 1 : count * d;
+        }
+        return count;
+    }
 
     public Shape(IEnumerable<int> dims) : this(dims.ToArray())
     {

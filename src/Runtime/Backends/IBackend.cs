@@ -40,7 +40,12 @@ public interface IBackend
 
 /// <summary>
 /// A graph ready to run. Inputs and outputs are in the graph's order; inputs are never modified, except through
-/// <see cref="RunDonating"/>. <see cref="Run"/> is safe to call from many threads at once.
+/// <see cref="RunDonating"/>.
+/// <para>
+/// Thread safety: <see cref="Run"/> and <see cref="RunDonating"/> may be called from many threads at once, and each
+/// call returns the outputs of its own inputs. An implementation keeps no per-run state in fields outside a lock:
+/// the interpreter keeps none at all, a compiled program serializes the runs that share its buffers.
+/// </para>
 /// </summary>
 public interface IExecutable : IDisposable
 {
@@ -72,7 +77,10 @@ public interface IExecutable : IDisposable
     IReadOnlyList<HostTensor> RunDonating(IReadOnlyList<HostTensor> inputs) => Run(inputs);
 }
 
-/// <summary>Runs graphs with <see cref="ReferenceInterpreter"/>: the oracle the other backends are tested against.</summary>
+/// <summary>
+/// Runs graphs with <see cref="ReferenceInterpreter"/>: the oracle the other backends are tested against. Its
+/// executables hold nothing but the graph, so concurrent runs share nothing.
+/// </summary>
 public sealed class ReferenceBackend : IBackend
 {
     public static ReferenceBackend Instance { get; } = new();

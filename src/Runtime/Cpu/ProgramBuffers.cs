@@ -31,7 +31,7 @@ internal sealed unsafe class ProgramBuffers
         ArenaBytes = arenaBytes;
         if (arenaBytes > 0)
         {
-            var arena = GC.AllocateUninitializedArray<byte>(checked((int)(arenaBytes + MemoryPlan.Alignment)), pinned: true);
+            var arena = HostTensor.NewPinnedBytes(arenaBytes + MemoryPlan.Alignment, "the program's arena");
             _owned.Add(arena);
             nint start = Marshal.UnsafeAddrOfPinnedArrayElement(arena, 0);
             _arena = (start + MemoryPlan.Alignment - 1) & ~(nint)(MemoryPlan.Alignment - 1);

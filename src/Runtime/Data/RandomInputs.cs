@@ -9,10 +9,21 @@ namespace GraphDL.Runtime;
 /// </summary>
 public static class RandomInputs
 {
+    /// <exception cref="TensorAllocationException">An input is too large to allocate; the message names it.</exception>
     public static IReadOnlyList<HostTensor> For(Graph graph, int seed)
     {
         var random = new Random(seed);
-        return graph.Inputs.Select(input => Sample(input.Type, random)).ToArray();
+        return graph.Inputs.Select(input =>
+        {
+            try
+            {
+                return Sample(input.Type, random);
+            }
+            catch (TensorAllocationException e)
+            {
+                throw e.For($"input %{input.Name} {input.Type}");
+            }
+        }).ToArray();
     }
 
     public static HostTensor Sample(TensorType type, Random random) => HostTensor.Random(type, random);

@@ -29,14 +29,7 @@ internal static class MovementChecks
                 throw context.Error($"{text} has a negative dimension {d} (IR shapes are static and non-negative)");
             }
         }
-        try
-        {
-            return new Shape(dims.ToArray());
-        }
-        catch (OverflowException)
-        {
-            throw context.Error($"{text} has more elements than a tensor can hold");
-        }
+        return Shape.TryCreate(dims.ToArray()) ?? throw context.Error($"{text} has more than 2^48 elements (the most a tensor may have)");
     }
 
     /// <summary>Reads an int-list attribute that must hold one entry per axis of <paramref name="operand"/>.</summary>

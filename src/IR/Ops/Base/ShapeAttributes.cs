@@ -11,7 +11,7 @@ internal static class ShapeAttributes
         {
             throw context.Error($"{name}={Format(dims)} has a negative dimension");
         }
-        return new Shape(dims);
+        return Shape.TryCreate(dims.ToArray()) ?? throw context.Error($"{name}={Format(dims)} has more than 2^48 elements (the most a tensor may have)");
     }
 
     public static string Format(IReadOnlyList<int> values) => "[" + string.Join(",", values) + "]";
@@ -19,14 +19,16 @@ internal static class ShapeAttributes
     /// <summary>
     /// The output extent of a sliding window: ⌊(padded − window)/stride⌋ + 1 when the window fits the padded input.
     /// When it does not fit, an empty input gives an empty output (0) and a non-empty one is an error, reported by
-    /// returning null so the caller can name its own attributes.
+    /// returning null so the caller can name its own attributes. The padded input is a tensor axis in all but name
+    /// (the reference evaluation and the gradient index it with ints), so one longer than a dimension can hold is a
+    /// type error, named by <paramref name="what"/>; every extent derived from it then fits too.
     /// </summary>
-    public static int? WindowOutput(long input, long padLow, long padHigh, long window, long stride)
+    public static int? WindowOutput(OpContext context, string what, long input, long padLow, long padHigh, long window, long stride)
     {
-        long padded = input + padLow + padHigh;
+        long padded = MovementChecks.Dimension(context, input + padLow + padHigh, what);
         if (padded >= window)
         {
-            return checked((int)((padded - window) / stride + 1));
+            return (int)((padded - window) / stride + 1);
         }
         return input == 0 ? 0 : null;
     }
