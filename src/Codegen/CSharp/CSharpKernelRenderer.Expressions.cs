@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.CodeAnalysis.CSharp;
 using GraphDL.Codegen.KernelIR;
 using GraphDL.IR;
 
@@ -47,7 +48,7 @@ public static partial class CSharpKernelRenderer
         {
             if (FastMath(apply) is { } method)
             {
-                return (a, _) => $"{Kernels}.VectorMath.{method}({a[0]})";
+                return (a, _) => $"VectorMath.{method}({a[0]})";
             }
             if (!ExactVectorOps.Contains(apply.Op.Name))
             {
@@ -117,9 +118,12 @@ public static partial class CSharpKernelRenderer
             _ => $"v{value}{suffix}",
         };
 
-        /// <summary>A value as a scalar operand: by name, constants inline.</summary>
-        private string ScalarReference(int value) =>
-            _kernel.Values[value] is KernelConstant constant ? Literal(constant.Value) : $"v{value}";
+        /// <summary>A value as a scalar operand: by name, constants inline (negative ones in parentheses, so <c>-x</c> never reads <c>--1f</c>).</summary>
+        private string ScalarReference(int value) => _kernel.Values[value] switch
+        {
+            KernelConstant constant when Literal(constant.Value) is var literal => literal.StartsWith('-') ? $"({literal})" : literal,
+            _ => $"v{value}",
+        };
 
         /// <summary>The scalar expression computing a load or an op (at the row, or at element j).</summary>
         private string ScalarExpression(KernelLayout layout, int index) => _kernel.Values[index] switch
@@ -141,10 +145,10 @@ public static partial class CSharpKernelRenderer
             var argTypes = apply.Arguments.Select(a => _kernel.Values[a].DType).ToArray();
             var op = apply.Op;
             string type = ElementType(apply.DType);
-            string instance = $"global::{op.GetType().FullName}.Instance";
+            string instance = $"{op.GetType().FullName}.Instance";
             if (FastMath(apply) is { } method)
             {
-                return $"{Kernels}.VectorMath.{method}({args[0]})";
+                return $"VectorMath.{method}({args[0]})";
             }
             if (apply.DType.IsInteger() && op.Name is not ("where" or "cast" or "stop_gradient"))
             {
@@ -161,10 +165,23 @@ public static partial class CSharpKernelRenderer
                 case "div": return $"{args[0]} / {args[1]}";
                 case "stop_gradient": return args[0];
                 case "max" or "min" when apply.DType is DType.F32 or DType.F64:
-                    return $"{Kernels}.ScalarExtrema.{(op.Name == "max" ? "Max" : "Min")}({args[0]}, {args[1]})";
+                    return $"ScalarExtrema.{(op.Name == "max" ? "Max" : "Min")}({args[0]}, {args[1]})";
                 case "where": return $"{args[0]} ? {args[1]} : {args[2]}";
                 case "cast" when argTypes[0] == DType.Bool: return $"({args[0]} ? ({type})1 : ({type})0)";
                 case "cast": return $"({type}){args[0]}";
+            }
+            if (apply.DType.IsFloat())
+            {
+                // The ops with exact vector forms, exactly rounded in the dtype as the vector lanes are.
+                switch (op.Name)
+                {
+                    case "neg": return $"-{args[0]}";
+                    case "abs": return $"{type}.Abs({args[0]})";
+                    case "sqrt": return $"{type}.Sqrt({args[0]})";
+                    case "reciprocal": return $"1 / {args[0]}";
+                    case "floor": return $"{type}.Floor({args[0]})";
+                    case "ceil": return $"{type}.Ceiling({args[0]})";
+                }
             }
             bool boolOperands = argTypes.All(t => t == DType.Bool);
             if (op.Has(OpTraits.Comparison) && argTypes[0].IsFloat() && ComparisonOperators.TryGetValue(op.Name, out var comparison))
@@ -186,12 +203,53 @@ public static partial class CSharpKernelRenderer
         }
     }
 
-    /// <summary>An exact C# literal: floats by their bits, so NaN payloads, infinities and −0 survive.</summary>
-    private static string Literal(Scalar value) => value.DType switch
+    /// <summary>
+    /// A C# literal of exactly <paramref name="value"/>'s bits: finite floats in the shortest decimal form that reads
+    /// back as the same number (<c>0.015625f</c>, <c>0.1</c>, <c>1E-45f</c>, <c>-0f</c>), infinities by name, and
+    /// NaN by its bit pattern so its payload survives. <c>LiteralTests</c> compiles such literals with Roslyn and
+    /// compares the bits, special values and subnormals included.
+    /// </summary>
+    internal static string Literal(Scalar value) => value.DType switch
     {
-        DType.F32 => $"global::System.BitConverter.Int32BitsToSingle(unchecked((int)0x{BitConverter.SingleToInt32Bits((float)value.AsDouble()):X8}))",
-        DType.F64 => $"global::System.BitConverter.Int64BitsToDouble(unchecked((long)0x{BitConverter.DoubleToInt64Bits(value.AsDouble()):X16}))",
+        DType.F32 => FloatLiteral((float)value.AsDouble()),
+        DType.F64 => DoubleLiteral(value.AsDouble()),
         DType.Bool => value.AsBool() ? "true" : "false",
         _ => value.AsInt64().ToString(CultureInfo.InvariantCulture),
     };
+
+    internal static string FloatLiteral(float x) => x switch
+    {
+        float.PositiveInfinity => "float.PositiveInfinity",
+        float.NegativeInfinity => "float.NegativeInfinity",
+        _ when float.IsNaN(x) => $"BitConverter.Int32BitsToSingle(unchecked((int)0x{BitConverter.SingleToInt32Bits(x):X8}))",
+        _ => ReadsBack(x.ToString(CultureInfo.InvariantCulture) + "f", x) ?? ReadsBack(x.ToString("G9", CultureInfo.InvariantCulture) + "f", x)
+            ?? $"BitConverter.Int32BitsToSingle(unchecked((int)0x{BitConverter.SingleToInt32Bits(x):X8}))",
+    };
+
+    internal static string DoubleLiteral(double x)
+    {
+        if (double.IsInfinity(x))
+        {
+            return x > 0 ? "double.PositiveInfinity" : "double.NegativeInfinity";
+        }
+        string bits = $"BitConverter.Int64BitsToDouble(unchecked((long)0x{BitConverter.DoubleToInt64Bits(x):X16}))";
+        return double.IsNaN(x) ? bits
+            : ReadsBack(AsDouble(x.ToString(CultureInfo.InvariantCulture)), x) ?? ReadsBack(AsDouble(x.ToString("G17", CultureInfo.InvariantCulture)), x) ?? bits;
+
+        // A digit string alone would be an int literal: a decimal point makes it a double (1 → 1.0, -0 → -0.0).
+        static string AsDouble(string text) => text.Contains('.') || text.Contains('E') ? text : text + ".0";
+    }
+
+    /// <summary>
+    /// <paramref name="literal"/> if Roslyn's lexer reads it as exactly <paramref name="x"/>, else null. .NET's
+    /// shortest round-trip string is tried first; it misses at a few powers of two (2^-25 prints as
+    /// 2.980232238769531E-08, which reads back as the double below it), where 17 (for floats 9) significant digits,
+    /// tried next, always read back.
+    /// </summary>
+    private static string? ReadsBack(string literal, float x) => LexesAs(literal, Math.Abs(x)) ? literal : null;
+
+    private static string? ReadsBack(string literal, double x) => LexesAs(literal, Math.Abs(x)) ? literal : null;
+
+    /// <summary>Whether Roslyn reads <paramref name="literal"/> as <paramref name="magnitude"/>, of its type (a leading minus is an operator, which negates exactly).</summary>
+    private static bool LexesAs(string literal, object magnitude) => SyntaxFactory.ParseToken(literal.TrimStart('-')).Value is { } value && value.Equals(magnitude);
 }

@@ -183,7 +183,38 @@ public static partial class CSharpKernelRenderer
                     return null;
                 }
             }
-            return plan.Stores.All(s => values[s.Value].DType != DType.Bool && LaneStride(layout, s.Buffer) == 1) ? VectorWidth(lane) : null;
+            if (!plan.Stores.All(s => values[s.Value].DType != DType.Bool && LaneStride(layout, s.Buffer) == 1))
+            {
+                return null;
+            }
+            // A loop over j shorter than one vector would never run its vector steps.
+            return VectorWidth(lane) is { } width && JLength(layout) >= width.Lanes ? width : null;
+        }
+
+        /// <summary>How many elements the loop over j walks: the innermost axis when nested, else the whole row.</summary>
+        private long JLength(KernelLayout layout) => _nested ? layout.Inner[^1].Size : layout.InnerCount;
+
+        /// <summary>
+        /// Which of a pass's loops over j run: the unrolled vector loop (reductions only), the one-vector loop, the
+        /// scalar tail. With the loop's length known (j from 0 to a constant) a loop that would never run is left out,
+        /// so the code shows only what executes; a tile entry's bounds are arguments, so it keeps all three.
+        /// </summary>
+        private readonly record struct Loops(bool Unrolled, bool Vector, bool Tail)
+        {
+            public static Loops Of(PassPlan plan, long? length)
+            {
+                if (plan.Vector is not var (_, lanes))
+                {
+                    return new(false, false, length is null or > 0);
+                }
+                long step = Accumulators * (long)lanes;
+                bool unrolled = plan.Reductions.Length > 0 && (length is null || length >= step);
+                long? rest = unrolled ? length % step : length;
+                return new(unrolled, rest is null || rest >= lanes, length is null || length % lanes != 0);
+            }
+
+            /// <summary>The vector accumulators of each reduction: one per unrolled step, else one.</summary>
+            public int VectorAccumulators => Unrolled ? Accumulators : 1;
         }
 
         /// <summary>The loop over rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>), each over elements [<paramref name="innerStart"/>, <paramref name="innerEnd"/>).</summary>
@@ -231,6 +262,9 @@ public static partial class CSharpKernelRenderer
             string what = string.Join(", ", plan.Reductions.Select(r => $"{((KernelReduce)values[r]).Kind.ToString().ToLowerInvariant()} v{r}")
                 .Concat(plan.Stores.Select(s => $"store b{s.Buffer}")));
             _text.Append($"            // pass {plan.Phase}: {what}\n");
+            // j runs from 0 to a constant, except in a tile entry (from c0 to c1).
+            bool constantBounds = _nested || (start == "0" && long.TryParse(end, out _));
+            var loops = Loops.Of(plan, constantBounds ? JLength(layout) : null);
             if (plan.Vector is var (vector, _))
             {
                 _lane = ElementType(plan.Lane);
@@ -242,24 +276,24 @@ public static partial class CSharpKernelRenderer
                 }
                 foreach (int r in plan.Reductions)
                 {
-                    for (int u = 0; u < Accumulators; u++)
+                    for (int u = 0; u < loops.VectorAccumulators; u++)
                     {
                         _text.Append($"            var a{r}_{u} = {vector}.Create({Identity((KernelReduce)values[r])});\n");
                     }
                 }
             }
-            foreach (int r in plan.Reductions)
+            foreach (int r in plan.Reductions.Where(_ => loops.Tail || plan.Vector is null))
             {
                 var reduce = (KernelReduce)values[r];
                 // Scalar-only rows accumulate sums in double, as the interpreter does; a vector loop's tail in its dtype.
                 string type = plan.Vector is null && reduce.Kind == ReductionKind.Sum ? "double" : ElementType(reduce.DType);
-                string init = reduce.Kind == ReductionKind.Sum && layout.InnerCount == 0 ? "0.0" : Identity(reduce);
+                string init = reduce.Kind != ReductionKind.Sum ? Identity(reduce) : layout.InnerCount == 0 ? "0.0" : type == "double" ? "-0.0" : Identity(reduce);
                 _text.Append($"            {type} t{r} = {init};\n");
             }
             if (!_nested)
             {
                 _text.Append($"            j = {start};\n");
-                ElementLoops(layout, plan, end);
+                ElementLoops(layout, plan, loops, end);
             }
             else
             {
@@ -273,7 +307,7 @@ public static partial class CSharpKernelRenderer
                 _text.Append("                j = 0;\n");
                 var enclosing = _text;
                 _text = new StringBuilder();
-                ElementLoops(layout, plan, layout.Inner[^1].Size.ToString());
+                ElementLoops(layout, plan, loops, layout.Inner[^1].Size.ToString());
                 foreach (var line in _text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 {
                     enclosing.Append("    ").Append(line).Append('\n');
@@ -283,17 +317,20 @@ public static partial class CSharpKernelRenderer
             }
             foreach (int r in plan.Reductions)
             {
-                _text.Append($"            {ElementType(values[r].DType)} v{r} = {Finish((KernelReduce)values[r], r, plan.Vector?.Name)};\n");
+                _text.Append($"            {ElementType(values[r].DType)} v{r} = {Finish((KernelReduce)values[r], r, plan.Vector?.Name, loops)};\n");
             }
         }
 
-        /// <summary>A pass's loops over j, from its current value to <paramref name="end"/>: vector steps (unrolled when reducing), then the scalar tail.</summary>
-        private void ElementLoops(KernelLayout layout, PassPlan plan, string end)
+        /// <summary>
+        /// A pass's loops over j, from its current value to <paramref name="end"/>: vector steps (unrolled when
+        /// reducing), then the scalar tail; only those of <paramref name="loops"/> that run.
+        /// </summary>
+        private void ElementLoops(KernelLayout layout, PassPlan plan, Loops loops, string end)
         {
             var values = _kernel.Values;
             if (plan.Vector is var (vector, lanes))
             {
-                if (plan.Reductions.Length > 0)
+                if (loops.Unrolled)
                 {
                     _text.Append($"            for (; j + {Accumulators * lanes} <= {end}; j += {Accumulators * lanes})\n            {{\n");
                     for (int u = 0; u < Accumulators; u++)
@@ -302,9 +339,16 @@ public static partial class CSharpKernelRenderer
                     }
                     _text.Append("            }\n");
                 }
-                _text.Append($"            for (; j + {lanes} <= {end}; j += {lanes})\n            {{\n");
-                VectorBody(layout, plan, vector, "", 0, 0);
-                _text.Append("            }\n");
+                if (loops.Vector)
+                {
+                    _text.Append($"            for (; j + {lanes} <= {end}; j += {lanes})\n            {{\n");
+                    VectorBody(layout, plan, vector, "", 0, 0);
+                    _text.Append("            }\n");
+                }
+            }
+            if (!loops.Tail)
+            {
+                return;
             }
             _text.Append($"            for (; j < {end}; j++)\n            {{\n");
             foreach (int e in plan.Elements)
@@ -320,7 +364,7 @@ public static partial class CSharpKernelRenderer
             {
                 var reduce = (KernelReduce)values[r];
                 string x = ScalarReference(reduce.Operand);
-                _text.Append(reduce.Kind == ReductionKind.Sum ? $"                t{r} += {x};\n" : $"                t{r} = global::System.Math.{reduce.Kind}(t{r}, {x});\n");
+                _text.Append(reduce.Kind == ReductionKind.Sum ? $"                t{r} += {x};\n" : $"                t{r} = Math.{reduce.Kind}(t{r}, {x});\n");
             }
             foreach (var store in plan.Stores)
             {
@@ -362,21 +406,27 @@ public static partial class CSharpKernelRenderer
             }
         }
 
-        /// <summary>The row's result of a reduction: its vector accumulators combined pairwise, then across lanes, then with the scalar tail.</summary>
-        private static string Finish(KernelReduce reduce, int r, string? vector)
+        /// <summary>
+        /// The row's result of a reduction: its vector accumulators combined pairwise, then across lanes, then with the
+        /// scalar tail's (a tail that never runs adds nothing: its accumulator would stay the identity).
+        /// </summary>
+        private static string Finish(KernelReduce reduce, int r, string? vector, Loops loops)
         {
             string type = ElementType(reduce.DType);
             if (vector is null)
             {
                 return reduce.Kind == ReductionKind.Sum && reduce.DType == DType.F32 ? $"({type})t{r}" : $"t{r}";
             }
-            if (reduce.Kind == ReductionKind.Sum)
-            {
-                return $"{vector}.Sum((a{r}_0 + a{r}_1) + (a{r}_2 + a{r}_3)) + t{r}";
-            }
             string kind = reduce.Kind.ToString();
-            string lanes = $"{vector}.{kind}({vector}.{kind}(a{r}_0, a{r}_1), {vector}.{kind}(a{r}_2, a{r}_3))";
-            return $"global::System.Math.{kind}({Kernels}.HorizontalReduction.{kind}({lanes}), t{r})";
+            string lanes = loops.Unrolled
+                ? reduce.Kind == ReductionKind.Sum
+                    ? $"(a{r}_0 + a{r}_1) + (a{r}_2 + a{r}_3)"
+                    : $"{vector}.{kind}({vector}.{kind}(a{r}_0, a{r}_1), {vector}.{kind}(a{r}_2, a{r}_3))"
+                : $"a{r}_0";
+            string combined = reduce.Kind == ReductionKind.Sum ? $"{vector}.Sum({lanes})" : $"HorizontalReduction.{kind}({lanes})";
+            return !loops.Tail ? combined
+                : reduce.Kind == ReductionKind.Sum ? $"{combined} + t{r}"
+                : $"Math.{kind}({combined}, t{r})";
         }
 
         /// <summary>

@@ -6,7 +6,8 @@ namespace GraphDL.Codegen.CSharp;
 /// <remarks>
 /// <para><b>Exact</b> (<see cref="ExactMath"/> = true): every result equals the reference interpreter's bit for bit
 /// (NaN payloads aside, see BackendDiff in the tests). Scalar code calls each op's own <c>ApplyFloat</c> (computed in
-/// double, rounded once) except for + − × ÷; only ops that are exact per lane (+ − × ÷, neg, abs, sqrt, max, min) are
+/// double, rounded once) except for + − × ÷ and the ops with vector forms, which are exactly rounded in the dtype
+/// as their lanes are; only ops that are exact per lane (+ − × ÷, neg, abs, sqrt, max, min) are
 /// vectorized; reductions are scalar, accumulate in the interpreter's order (row-major over the reduced axes) and,
 /// for sums, in double rounded once, as <c>ReductionOp.Evaluate</c> does.</para>
 /// <para><b>Fast</b> (false): f32 exp, log, tanh, logistic, erf, expm1, log1p, sin and cos call

@@ -35,6 +35,8 @@ public sealed class CpuProgram : IExecutable
         var outputs = graph.Outputs.Select(o => o.Value).OfType<Node>().ToHashSet<Node>(ReferenceEqualityComparer.Instance);
         var absorbed = gemm ? GemmStep.AbsorbedTransposes(graph, consumers, outputs) : [];
         var methods = new List<(string, string)>();
+        // Each kernel's header names its nodes as the fusion report does (%12: the node's index in the graph).
+        var nodeIds = graph.Nodes.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => $"%{p.i}", (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance);
         LoweredKernel? Generate(string name, IReadOnlyList<Node> members, Node root, bool tile = false)
         {
             if (!CpuCapabilities.TryLower(KernelBody.Build(name, members, root), root, out var lowered, out _))
@@ -42,7 +44,8 @@ public sealed class CpuProgram : IExecutable
                 return null;
             }
             _kernels.Add(lowered!.Kernel);
-            methods.Add((name, CSharpKernelRenderer.Render(lowered.Kernel, tile ? renderOptions with { TileEntry = true } : renderOptions)));
+            methods.Add((name, CSharpKernelRenderer.Render(lowered.Kernel, tile ? renderOptions with { TileEntry = true } : renderOptions,
+                members.Select(m => nodeIds[m]).ToArray())));
             return lowered;
         }
         // A lone matmul read only by a transpose is computed transposed, in the transpose's step.
