@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 using GraphDL.Codegen.KernelIR;
 using GraphDL.IR;
@@ -7,107 +8,26 @@ namespace GraphDL.Codegen.CSharp;
 
 public static partial class CSharpKernelRenderer
 {
-    /// <summary>
-    /// Ops whose vector form is exact per lane: IEEE + − × ÷ √ and reciprocal, floor and ceil, max/min with the IR's
-    /// NaN and ±0 rules, and the comparisons, logic, <c>where</c> and bool casts over lane masks (see
-    /// <see cref="Emitter.VectorForm"/>).
-    /// </summary>
-    private static readonly HashSet<string> ExactVectorOps =
-    [
-        "add", "sub", "mul", "div", "neg", "abs", "sqrt", "reciprocal", "floor", "ceil", "max", "min", "stop_gradient",
-        "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "xor", "not", "where", "cast",
-    ];
-
-    /// <summary>The C# operator of each float comparison (false on NaN except ne, as the reference's).</summary>
-    private static readonly Dictionary<string, string> ComparisonOperators = new()
-    {
-        ["eq"] = "==", ["ne"] = "!=", ["lt"] = "<", ["le"] = "<=", ["gt"] = ">", ["ge"] = ">=",
-    };
-
-    /// <summary>The f32 ops <see cref="Kernels.VectorMath"/> computes in every width, used in fast mode (op name → method).</summary>
-    private static readonly Dictionary<string, string> VectorMathOps = new()
-    {
-        ["exp"] = "Exp", ["log"] = "Log", ["tanh"] = "Tanh", ["logistic"] = "Logistic", ["erf"] = "Erf",
-        ["expm1"] = "Expm1", ["log1p"] = "Log1p", ["sin"] = "Sin", ["cos"] = "Cos",
-    };
-
     private sealed partial class Emitter
     {
-        /// <summary>The VectorMath method computing <paramref name="apply"/> in fast mode, or null.</summary>
-        private string? FastMath(KernelApply apply) =>
-            !_options.ExactMath && apply.DType == DType.F32 && VectorMathOps.TryGetValue(apply.Op.Name, out var method) ? method : null;
+        /// <summary>The dtype an op's snippets are chosen by: its last operand's (where's branches, a cast's input).</summary>
+        private DType OperandType(KernelApply apply) => _kernel.Values[apply.Arguments[^1]].DType;
+
+        /// <summary>The op's fast-math code, in fast mode for f32 (the same in the vector body and the scalar tail), or null.</summary>
+        private CodeSnippet? FastCode(KernelApply apply) => _options.ExactMath || apply.DType != DType.F32 || OperandType(apply) != DType.F32
+            ? null
+            : apply.Op.CSharp.Find(SnippetForm.Fast, DType.F32, DType.F32);
 
         /// <summary>
-        /// How to write <paramref name="apply"/> on vectors (arguments, vector type → expression), or null where it
-        /// has no vector form. A bool is a lane mask of the pass's float type (all bits set for true), so comparisons
-        /// are the vector compares (ordered, so false on NaN, and ne their complement, as C# compares), logic is
-        /// bitwise, <c>where</c> is a select, and bool → float is the mask and 1.0. Bools compare for equality
-        /// bitwise.
+        /// The op's code on vectors (see <see cref="SnippetForm.Vector"/>), or null where it has none: then the pass
+        /// stays scalar. A bool is a lane mask of the pass's float type (all bits set for true).
         /// </summary>
-        private Func<string[], string, string>? VectorForm(KernelApply apply)
-        {
-            if (FastMath(apply) is { } method)
-            {
-                return (a, _) => $"VectorMath.{method}({a[0]})";
-            }
-            if (!ExactVectorOps.Contains(apply.Op.Name))
-            {
-                return null;
-            }
-            var operandTypes = apply.Arguments.Select(a => _kernel.Values[a].DType).ToArray();
-            bool masks = operandTypes.Length > 0 && operandTypes.All(t => t == DType.Bool);
-            if (apply.Op.Name == "cast")
-            {
-                return (operandTypes[0], apply.DType) switch
-                {
-                    (DType.Bool, DType.F32 or DType.F64) => (a, v) => $"({a[0]} & {v}.Create({(apply.DType == DType.F32 ? "1.0f" : "1.0")}))",
-                    (DType.F32 or DType.F64, DType.Bool) => (a, v) => $"~{v}.Equals({a[0]}, {v}.Create({(operandTypes[0] == DType.F32 ? "0.0f" : "0.0")}))",
-                    var (from, to) when from == to => (a, _) => a[0],
-                    _ => null,
-                };
-            }
-            if (masks)
-            {
-                return apply.Op.Name switch
-                {
-                    "eq" => (a, _) => $"~({a[0]} ^ {a[1]})",
-                    "ne" or "xor" => (a, _) => $"({a[0]} ^ {a[1]})",
-                    "and" => (a, _) => $"({a[0]} & {a[1]})",
-                    "or" => (a, _) => $"({a[0]} | {a[1]})",
-                    "not" => (a, _) => $"~{a[0]}",
-                    "stop_gradient" => (a, _) => a[0],
-                    _ => null,
-                };
-            }
-            if (apply.DType == DType.Bool && !apply.Op.Has(OpTraits.Comparison))
-            {
-                return null;
-            }
-            return apply.Op.Name switch
-            {
-                "add" => (a, _) => $"{a[0]} + {a[1]}",
-                "sub" => (a, _) => $"{a[0]} - {a[1]}",
-                "mul" => (a, _) => $"{a[0]} * {a[1]}",
-                "div" => (a, _) => $"{a[0]} / {a[1]}",
-                "neg" => (a, _) => $"-{a[0]}",
-                "abs" => (a, v) => $"{v}.Abs({a[0]})",
-                "sqrt" => (a, v) => $"{v}.Sqrt({a[0]})",
-                "reciprocal" => (a, v) => $"{v}.Create({(apply.DType == DType.F32 ? "1.0f" : "1.0")}) / {a[0]}",
-                "floor" => (a, v) => $"{v}.Floor({a[0]})",
-                "ceil" => (a, v) => $"{v}.Ceiling({a[0]})",
-                "max" => (a, v) => $"{v}.Max({a[0]}, {a[1]})",
-                "min" => (a, v) => $"{v}.Min({a[0]}, {a[1]})",
-                "eq" => (a, v) => $"{v}.Equals({a[0]}, {a[1]})",
-                "ne" => (a, v) => $"~{v}.Equals({a[0]}, {a[1]})",
-                "lt" => (a, v) => $"{v}.LessThan({a[0]}, {a[1]})",
-                "le" => (a, v) => $"{v}.LessThanOrEqual({a[0]}, {a[1]})",
-                "gt" => (a, v) => $"{v}.GreaterThan({a[0]}, {a[1]})",
-                "ge" => (a, v) => $"{v}.GreaterThanOrEqual({a[0]}, {a[1]})",
-                "where" => (a, v) => $"{v}.ConditionalSelect({a[0]}, {a[1]}, {a[2]})",
-                "stop_gradient" => (a, _) => a[0],
-                _ => null,
-            };
-        }
+        private CodeSnippet? VectorCode(KernelApply apply) =>
+            FastCode(apply) ?? apply.Op.CSharp.Find(SnippetForm.Vector, OperandType(apply), apply.DType);
+
+        /// <summary>Fills a vector snippet: {T} is the lane type, {V} the vector class.</summary>
+        private string VectorApply(KernelApply apply, string vector, string suffix) =>
+            Fill(VectorCode(apply)!.Template, apply.Arguments.Select(a => VectorReference(a, vector, suffix)).ToArray(), _lane, vector);
 
         /// <summary>A value as a vector operand: element-level values by name, row-level ones splatted, constants inline.</summary>
         private string VectorReference(int value, string vector, string suffix) => _kernel.Values[value] switch
@@ -136,71 +56,66 @@ public static partial class CSharpKernelRenderer
         };
 
         /// <summary>
-        /// An op on scalars: + − × ÷ as C# operators (exactly rounded in the dtype, as the interpreter's double result
-        /// rounded once is), VectorMath in fast mode, else the op's own reference function.
+        /// An op on scalars, from its C# snippets: the fast-math code in fast mode, else code exact in the dtype, else
+        /// code computed in double and rounded once to the result dtype, as the interpreter computes it.
         /// </summary>
         private string ScalarApply(KernelApply apply)
         {
             var args = apply.Arguments.Select(ScalarReference).ToArray();
-            var argTypes = apply.Arguments.Select(a => _kernel.Values[a].DType).ToArray();
-            var op = apply.Op;
             string type = ElementType(apply.DType);
-            string instance = $"{op.GetType().FullName}.Instance";
-            if (FastMath(apply) is { } method)
+            if (FastCode(apply) is { } fast)
             {
-                return $"VectorMath.{method}({args[0]})";
+                return Fill(fast.Template, args, type, null);
             }
-            if (apply.DType.IsInteger() && op.Name is not ("where" or "cast" or "stop_gradient"))
-            {
-                // The op's own integer function: it wraps as the reference does, and I32 wraps once more on narrowing.
-                return $"unchecked(({type}){instance}.ApplyInteger({string.Join(", ", args)}))";
-            }
-            switch (op.Name)
-            {
-                case "cast" when argTypes[0].IsInteger() && apply.DType == DType.Bool: return $"({args[0]} != 0)";
-                case "cast" when argTypes[0].IsInteger(): return $"unchecked(({type}){args[0]})";
-                case "add": return $"{args[0]} + {args[1]}";
-                case "sub": return $"{args[0]} - {args[1]}";
-                case "mul": return $"{args[0]} * {args[1]}";
-                case "div": return $"{args[0]} / {args[1]}";
-                case "stop_gradient": return args[0];
-                case "max" or "min" when apply.DType is DType.F32 or DType.F64:
-                    return $"ScalarExtrema.{(op.Name == "max" ? "Max" : "Min")}({args[0]}, {args[1]})";
-                case "where": return $"{args[0]} ? {args[1]} : {args[2]}";
-                case "cast" when argTypes[0] == DType.Bool: return $"({args[0]} ? ({type})1 : ({type})0)";
-                case "cast": return $"({type}){args[0]}";
-            }
-            if (apply.DType.IsFloat())
-            {
-                // The ops with exact vector forms, exactly rounded in the dtype as the vector lanes are.
-                switch (op.Name)
-                {
-                    case "neg": return $"-{args[0]}";
-                    case "abs": return $"{type}.Abs({args[0]})";
-                    case "sqrt": return $"{type}.Sqrt({args[0]})";
-                    case "reciprocal": return $"1 / {args[0]}";
-                    case "floor": return $"{type}.Floor({args[0]})";
-                    case "ceil": return $"{type}.Ceiling({args[0]})";
-                }
-            }
-            bool boolOperands = argTypes.All(t => t == DType.Bool);
-            if (op.Has(OpTraits.Comparison) && argTypes[0].IsFloat() && ComparisonOperators.TryGetValue(op.Name, out var comparison))
-            {
-                // Widening to double (the reference's CompareFloat) keeps every order, so the C# operator is the same.
-                return $"({args[0]} {comparison} {args[1]})";
-            }
-            if (op.Has(OpTraits.Comparison))
-            {
-                return boolOperands ? $"{instance}.CompareInteger({args[0]} ? 1 : 0, {args[1]} ? 1 : 0)"
-                    : argTypes[0].IsInteger() ? $"{instance}.CompareInteger({args[0]}, {args[1]})"
-                    : $"{instance}.CompareFloat({args[0]}, {args[1]})";
-            }
-            if (boolOperands)
-            {
-                return $"{instance}.ApplyBool({string.Join(", ", args)})";
-            }
-            return $"({type}){instance}.ApplyFloat({string.Join(", ", args)})";
+            var (code, inDouble) = ScalarCode(apply.Op, OperandType(apply), apply.DType)
+                ?? throw new InvalidOperationException($"{apply.Op.Name} of {OperandType(apply).Name()} to {apply.DType.Name()} has no C# scalar snippet (add one to the op's file, src/IR/Ops/{apply.Op.GetType().Name}.cs)");
+            string text = Fill(code.Template, args, type, null);
+            return !inDouble || apply.DType == DType.F64 ? text : $"({type})" + (IsPrimary(text) ? text : $"({text})");
         }
+    }
+
+    /// <summary>
+    /// The exact scalar code of <paramref name="op"/> for these dtypes: a <see cref="SnippetForm.Scalar"/> snippet,
+    /// else a <see cref="SnippetForm.ScalarInDouble"/> one for a float result (InDouble: round it to the dtype), or null.
+    /// </summary>
+    internal static (CodeSnippet Code, bool InDouble)? ScalarCode(OpDef op, DType operand, DType result) =>
+        op.CSharp.Find(SnippetForm.Scalar, operand, result) is { } exact ? (exact, false)
+        : result.IsFloat() && op.CSharp.Find(SnippetForm.ScalarInDouble, operand, result) is { } inDouble ? (inDouble, true)
+        : null;
+
+    /// <summary>A template with its operands and {T} (and {V} for vectors) filled in.</summary>
+    private static string Fill(string template, string[] operands, string type, string? vector)
+    {
+        var text = new StringBuilder(template).Replace("{T}", type);
+        if (vector is not null)
+        {
+            text.Replace("{V}", vector);
+        }
+        for (int i = 0; i < operands.Length; i++)
+        {
+            text.Replace("{" + i.ToString(CultureInfo.InvariantCulture) + "}", operands[i]);
+        }
+        return text.ToString();
+    }
+
+    /// <summary>Whether <paramref name="code"/> is one call, <c>A.B(...)</c>, which a cast may precede without parentheses.</summary>
+    private static bool IsPrimary(string code)
+    {
+        int open = code.IndexOf('(');
+        if (open <= 0 || !code[..open].All(c => char.IsLetterOrDigit(c) || c is '.' or '_') || code[^1] != ')')
+        {
+            return false;
+        }
+        int depth = 0;
+        for (int i = open; i < code.Length; i++)
+        {
+            depth += code[i] switch { '(' => 1, ')' => -1, _ => 0 };
+            if (depth == 0)
+            {
+                return i == code.Length - 1;
+            }
+        }
+        return false;
     }
 
     /// <summary>

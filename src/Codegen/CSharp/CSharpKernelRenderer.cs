@@ -12,8 +12,9 @@ namespace GraphDL.Codegen.CSharp;
 /// row-level values are scalars computed between the passes; element-level values are recomputed in each pass that
 /// needs them; a reduction accumulates in its pass and is combined horizontally at the end of it. A pass is
 /// vectorized with the widest accelerated <see cref="Vector512{T}"/> / <see cref="Vector256{T}"/> /
-/// <see cref="Vector128{T}"/> when its values are one float dtype, its ops have vector forms and its element
-/// accesses are contiguous, followed by a scalar tail; reductions then use 4 vector accumulators.
+/// <see cref="Vector128{T}"/> when its values are one float dtype, its ops have vector code and its element
+/// accesses are contiguous, followed by a scalar tail; reductions then use 4 vector accumulators. Each op's code
+/// comes from its own file (<see cref="OpDef.CSharp"/>); this class knows loops, loads, stores and reductions only.
 /// Elementwise kernels are one pass. Rows of large kernels run in parallel (<c>NAME_rows</c>, see
 /// <see cref="KernelOptions.ParallelThreshold"/>). <see cref="KernelOptions"/> chooses exact or fast math.
 /// </summary>
@@ -38,15 +39,18 @@ public static partial class CSharpKernelRenderer
 
     /// <summary>
     /// The using directives generated code is written against (<see cref="CompiledProgram"/> puts them at the top of
-    /// the file): System (Math, BitConverter), the intrinsics' vector types, MethodImpl, and the kernel helpers
-    /// (VectorMath, ScalarExtrema, HorizontalReduction, RowParallel). The generated class lives in
-    /// <c>GraphDL.Generated</c>, where no type of these names is declared, so each name means the imported type.
+    /// the file): System (Math, BitConverter), the intrinsics' vector types, MethodImpl, the kernel helpers
+    /// (VectorMath, ScalarExtrema, HorizontalReduction, RowParallel) and, alone of the IR's types, ReferenceMath (the
+    /// double functions some ops' exact code calls; importing GraphDL.IR.Ops would bring in a class per op). The
+    /// generated class lives in <c>GraphDL.Generated</c>, where no type of these names is declared, so each name means
+    /// the imported type; two imports declaring one name would be a compile error, not a silent change.
     /// </summary>
     public const string Usings =
         "using System;\n" +
         "using System.Runtime.CompilerServices;\n" +
         "using System.Runtime.Intrinsics;\n" +
-        "using GraphDL.Codegen.Kernels;\n";
+        "using GraphDL.Codegen.Kernels;\n" +
+        "using ReferenceMath = GraphDL.IR.Ops.ReferenceMath;\n";
 
     /// <summary>Whether <see cref="KernelOptions.TileEntry"/> renders a tile entry for <paramref name="kernel"/>: rank 2, elementwise.</summary>
     public static bool SupportsTile(Kernel kernel) => kernel.Space.Rank == 2 && kernel.InnerRank == 1 && !kernel.HasReductions;

@@ -123,7 +123,7 @@ public sealed class CompiledProgram : IDisposable
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Where(p => Path.GetFileName(p) is "System.Private.CoreLib.dll" or "System.Runtime.dll" or "System.Runtime.Intrinsics.dll"
                 or "netstandard.dll" or "System.Numerics.Vectors.dll" or "System.Runtime.Numerics.dll");
-        // Generated code calls ops' reference functions (GraphDL.IR) and VectorMath / RowParallel (this assembly).
+        // Generated code calls ReferenceMath (GraphDL.IR) and VectorMath, ScalarExtrema, RowParallel (this assembly).
         return platform.Append(typeof(OpDef).Assembly.Location).Append(typeof(Kernels.VectorMath).Assembly.Location).Distinct()
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
     });

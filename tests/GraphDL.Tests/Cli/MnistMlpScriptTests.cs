@@ -54,7 +54,7 @@ public sealed class MnistMlpScriptTests : CliFixture
         Assert.True(code == 0, stderr);
         Assert.DoesNotContain("global::", source, StringComparison.Ordinal);
         Assert.DoesNotContain("BitConverter", source, StringComparison.Ordinal);
-        Assert.DoesNotMatch(@"(Abs|Neg|Sqrt|Reciprocal)\.Instance\.", source);
+        Assert.DoesNotContain(".Instance.", source, StringComparison.Ordinal);
         Assert.Contains("0.015625f", source, StringComparison.Ordinal);
         var loops = Regex.Matches(source, @"for \(; j \+ (\d+) <= (\d+);");
         Assert.NotEmpty(loops);
