@@ -12,8 +12,9 @@ namespace GraphDL.Codegen.CSharp;
 /// row-level values are scalars computed between the passes; element-level values are recomputed in each pass that
 /// needs them; a reduction accumulates in its pass and is combined horizontally at the end of it. A pass is
 /// vectorized with the widest accelerated <see cref="Vector512{T}"/> / <see cref="Vector256{T}"/> /
-/// <see cref="Vector128{T}"/> when its values are one float dtype, its ops have vector forms and its element
-/// accesses are contiguous, followed by a scalar tail; reductions then use 4 vector accumulators.
+/// <see cref="Vector128{T}"/> when its values are one float dtype, its ops have vector code and its element
+/// accesses are contiguous, followed by a scalar tail; reductions then use 4 vector accumulators. Each op's code
+/// comes from its own file (<see cref="OpDef.CSharp"/>); this class knows loops, loads, stores and reductions only.
 /// Elementwise kernels are one pass. Rows of large kernels run in parallel (<c>NAME_rows</c>, see
 /// <see cref="KernelOptions.ParallelThreshold"/>). <see cref="KernelOptions"/> chooses exact or fast math.
 /// </summary>
@@ -22,25 +23,51 @@ public static partial class CSharpKernelRenderer
     /// <summary>Renders bit-exact code (<see cref="KernelOptions.Exact"/>), as the CPU backend's differential tests need.</summary>
     public static string Render(Kernel kernel) => Render(kernel, KernelOptions.Exact);
 
-    public static string Render(Kernel kernel, KernelOptions options) => new Emitter(kernel, options).Render();
+    /// <summary>
+    /// Renders <paramref name="kernel"/>; <paramref name="sourceIds"/>, when given, names each of
+    /// <see cref="Kernel.Sources"/> (same order) as the fusion report does (<c>%12</c>), so the header comment lines
+    /// up with <c>--emit fusion</c> and the printed IR.
+    /// </summary>
+    public static string Render(Kernel kernel, KernelOptions options, IReadOnlyList<string>? sourceIds = null)
+    {
+        if (sourceIds is not null && sourceIds.Count != kernel.Sources.Count)
+        {
+            throw new ArgumentException($"{sourceIds.Count} source ids for the {kernel.Sources.Count} sources of {kernel.Name}", nameof(sourceIds));
+        }
+        return new Emitter(kernel, options, sourceIds).Render();
+    }
+
+    /// <summary>
+    /// The using directives generated code is written against (<see cref="CompiledProgram"/> puts them at the top of
+    /// the file): System (Math, BitConverter), the intrinsics' vector types, MethodImpl, the kernel helpers
+    /// (VectorMath, ScalarExtrema, HorizontalReduction, RowParallel) and, alone of the IR's types, ReferenceMath (the
+    /// double functions some ops' exact code calls; importing GraphDL.IR.Ops would bring in a class per op). The
+    /// generated class lives in <c>GraphDL.Generated</c>, where no type of these names is declared, so each name means
+    /// the imported type; two imports declaring one name would be a compile error, not a silent change.
+    /// </summary>
+    public const string Usings =
+        "using System;\n" +
+        "using System.Runtime.CompilerServices;\n" +
+        "using System.Runtime.Intrinsics;\n" +
+        "using GraphDL.Codegen.Kernels;\n" +
+        "using ReferenceMath = GraphDL.IR.Ops.ReferenceMath;\n";
 
     /// <summary>Whether <see cref="KernelOptions.TileEntry"/> renders a tile entry for <paramref name="kernel"/>: rank 2, elementwise.</summary>
     public static bool SupportsTile(Kernel kernel) => kernel.Space.Rank == 2 && kernel.InnerRank == 1 && !kernel.HasReductions;
-
-    private const string Intrinsics = "global::System.Runtime.CompilerServices";
-    private const string Kernels = "global::GraphDL.Codegen.Kernels";
 
     /// <summary>The renderer of one kernel: its options, layout and schedule, and the text being written.</summary>
     private sealed partial class Emitter
     {
         private readonly Kernel _kernel;
         private readonly KernelOptions _options;
+        private readonly IReadOnlyList<string>? _sourceIds;
         private StringBuilder _text = new();
 
-        public Emitter(Kernel kernel, KernelOptions options)
+        public Emitter(Kernel kernel, KernelOptions options, IReadOnlyList<string>? sourceIds)
         {
             _kernel = kernel;
             _options = options;
+            _sourceIds = sourceIds;
         }
 
         public string Render()
@@ -55,7 +82,7 @@ public static partial class CSharpKernelRenderer
             Signature(_kernel.Name, "nint* buffers");
             if (parallel)
             {
-                _text.Append($"        {Kernels}.RowParallel.For(buffers, {layout.Rows}, &{_kernel.Name}_rows);\n    }}\n");
+                _text.Append($"        RowParallel.For(buffers, {layout.Rows}, &{_kernel.Name}_rows);\n    }}\n");
                 Signature(_kernel.Name + "_rows", "nint* buffers, long r0, long r1");
             }
             if (!empty)
@@ -68,6 +95,7 @@ public static partial class CSharpKernelRenderer
             {
                 var exact = KernelLayout.Exact(_kernel);
                 var tilePlans = Plans(exact, Schedule(exact));
+                _text.Append($"\n    // {_kernel.Name}_tile: {_kernel.Name} on rows [r0, r1) and columns [c0, c1) only\n");
                 Signature(_kernel.Name + "_tile", "nint* buffers, long r0, long r1, long c0, long c1");
                 Pointers();
                 Rows(exact, tilePlans, "r0", "r1", "c0", "c1");
@@ -87,9 +115,15 @@ public static partial class CSharpKernelRenderer
                 _text.Append($", rows reduced over the last {_kernel.InnerRank} ax{(_kernel.InnerRank == 1 ? "is" : "es")}");
             }
             _text.Append(_options.ExactMath ? "" : ", fast math").Append('\n');
-            foreach (var node in _kernel.Sources)
+            for (int i = 0; i < _kernel.Sources.Count; i++)
             {
-                _text.Append("    //   ").Append(node.Op.Name).Append(" : ").Append(node.Type);
+                var node = _kernel.Sources[i];
+                _text.Append("    //   ");
+                if (_sourceIds is not null)
+                {
+                    _text.Append(_sourceIds[i]).Append(' ');
+                }
+                _text.Append(node.Op.Name).Append(" : ").Append(node.Type);
                 if (node.Loc.IsKnown)
                 {
                     _text.Append("  (").Append(node.Loc).Append(')');
@@ -101,7 +135,7 @@ public static partial class CSharpKernelRenderer
         private void Signature(string name, string parameters)
         {
             // Kernels run hot from their first call: skip the unoptimized tier.
-            _text.Append($"    [{Intrinsics}.MethodImpl({Intrinsics}.MethodImplOptions.AggressiveOptimization)]\n");
+            _text.Append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n");
             _text.Append($"    public static unsafe void {name}({parameters})\n    {{\n");
         }
 

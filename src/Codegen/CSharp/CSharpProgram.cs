@@ -21,9 +21,15 @@ public static class CSharpProgram
         {
             return null;
         }
-        var tiled = program.Hoisted.Concat(program.Steps).OfType<GemmStep>().Where(g => g.Tiled).Select(g => g.Epilogue!.Lowered.Kernel).ToHashSet();
+        var steps = program.Hoisted.Concat(program.Steps).ToArray();
+        var tiled = steps.OfType<GemmStep>().Where(g => g.Tiled).Select(g => g.Epilogue!.Lowered.Kernel).ToHashSet();
+        // Each kernel's header names its nodes as the fusion report does (%12: the node's index in the graph).
+        var ids = program.Graph.Nodes.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => $"%{p.i}", (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance);
+        var members = steps.Select(s => s switch { KernelStep k => k, GemmStep { Epilogue: { } e } => e, _ => null }).OfType<KernelStep>()
+            .GroupBy(k => k.Lowered.Kernel).ToDictionary(g => g.Key, g => g.First().Members);
         var methods = program.Kernels
-            .Select(k => (k.Name, CSharpKernelRenderer.Render(k, tiled.Contains(k) ? options with { TileEntry = true } : options)))
+            .Select(k => (k.Name, CSharpKernelRenderer.Render(k, tiled.Contains(k) ? options with { TileEntry = true } : options,
+                members[k].Select(m => ids[m]).ToArray())))
             .Append((ScheduleRenderer.MethodName, ScheduleRenderer.Render(program.Graph.Name, layout.Calls)))
             .ToArray();
         return CompiledProgram.Compile(methods, program.Graph.Name);

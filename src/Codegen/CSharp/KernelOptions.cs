@@ -5,11 +5,14 @@ namespace GraphDL.Codegen.CSharp;
 /// </summary>
 /// <remarks>
 /// <para><b>Exact</b> (<see cref="ExactMath"/> = true): every result equals the reference interpreter's bit for bit
-/// (NaN payloads aside, see BackendDiff in the tests). Scalar code calls each op's own <c>ApplyFloat</c> (computed in
-/// double, rounded once) except for + − × ÷; only ops that are exact per lane (+ − × ÷, neg, abs, sqrt, max, min) are
-/// vectorized; reductions are scalar, accumulate in the interpreter's order (row-major over the reduced axes) and,
-/// for sums, in double rounded once, as <c>ReductionOp.Evaluate</c> does.</para>
-/// <para><b>Fast</b> (false): f32 exp, log, tanh, logistic, erf, expm1, log1p, sin and cos call
+/// (NaN payloads aside, see BackendDiff in the tests). Scalar code is each op's own C# snippet
+/// (<see cref="IR.OpDef.CSharp"/>): exact in the dtype (+ − × ÷, √, neg, abs, floor, max, comparisons, ...) or
+/// computed in double and rounded once, as the op's reference evaluation is (exp, pow, ...); only ops with exact
+/// vector code (+ − × ÷, neg, abs, sqrt, max, min, comparisons, masks) are vectorized; reductions are scalar,
+/// accumulate in the interpreter's order (row-major over the reduced axes) and, for sums, in double rounded once, as
+/// <c>ReductionOp.Evaluate</c> does.</para>
+/// <para><b>Fast</b> (false): f32 ops with fast-math code (<see cref="IR.SnippetForm.Fast"/>: exp, log, tanh,
+/// logistic, erf, expm1, log1p, sin and cos) call
 /// <see cref="Kernels.VectorMath"/> in the vector body and in the scalar tail alike, so an element's result does not
 /// depend on where it falls; each is within VectorMath's stated bound of the correctly rounded value (1 ulp; 2 ulp
 /// for logistic, sin, cos) where the interpreter is correctly rounded (0.5 ulp). Vectorized f32 sums accumulate in

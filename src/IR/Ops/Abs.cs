@@ -10,11 +10,21 @@ public sealed class Abs : UnaryElementwiseOp
 
     public override string Name => "abs";
 
+    public override OpTraits Traits => OpTraits.Elementwise | OpTraits.Idempotent;
+
     public override DTypeClass Accepts => DTypeClass.Numeric;
 
     public override double ApplyFloat(double x) => Math.Abs(x);
 
     public override long ApplyInteger(long x) => x < 0 ? unchecked(-x) : x;
+
+    /// <summary>IEEE |x| (exact in the dtype); integers as the reference: |MIN| wraps to MIN.</summary>
+    public override CodeSnippets CSharp { get; } = new(cheap: true)
+    {
+        { SnippetForm.Scalar, DTypeClass.Float, "{T}.Abs({0})" },
+        { SnippetForm.Scalar, DTypeClass.Integer, "{0} < 0 ? unchecked(-{0}) : {0}" },
+        { SnippetForm.Vector, DTypeClass.Float, "{V}.Abs({0})" },
+    };
 
     protected override bool HasDerivative => true;
 

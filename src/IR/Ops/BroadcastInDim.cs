@@ -12,6 +12,8 @@ public sealed class BroadcastInDim : MovementOp
 
     public override string Name => "broadcast_in_dim";
 
+    public override OpTraits Traits => OpTraits.Movement | OpTraits.Broadcast;
+
     public override IReadOnlyList<AttrSpec> AttributeSpecs { get; } =
     [
         AttrSpec.Required("shape", AttrKind.IntList),

@@ -31,6 +31,24 @@ public sealed class Cast : OpDef
         return HostTensor.FromInt64s(target, x.Shape, x.ToInt64Array());
     }
 
+    /// <summary>
+    /// Per dtype pair, as ElementConversion: an integer narrows by wrapping, a number is true where it is not 0 (NaN
+    /// too), a bool is 1 or 0; a float rounds to nearest. Vectors: a mask ANDed with 1.0, a float compared with 0; a
+    /// pass has one float dtype, so a float cast there is the identity.
+    /// </summary>
+    public override CodeSnippets CSharp { get; } = new(cheap: true)
+    {
+        { SnippetForm.Scalar, DTypeClass.Numeric, DTypeClass.Bool, "{0} != 0" },
+        { SnippetForm.Scalar, DTypeClass.Integer, DTypeClass.Integer, "unchecked(({T}){0})" },
+        { SnippetForm.Scalar, DTypeClass.Float, DTypeClass.Float, "({T}){0}" },
+        { SnippetForm.Scalar, DTypeClass.Bool, DTypeClass.Bool, "{0}" },
+        { SnippetForm.Scalar, DTypeClass.Bool, DTypeClass.Numeric, "{0} ? ({T})1 : ({T})0" },
+        { SnippetForm.Vector, DTypeClass.Bool, DTypeClass.Float, "{0} & {V}<{T}>.One" },
+        { SnippetForm.Vector, DTypeClass.Float, DTypeClass.Bool, "~{V}.Equals({0}, {V}<{T}>.Zero)" },
+        { SnippetForm.Vector, DTypeClass.Float, DTypeClass.Float, "{0}" },
+        { SnippetForm.Vector, DTypeClass.Bool, DTypeClass.Bool, "{0}" },
+    };
+
     public override bool HasVjp => true;
 
     public override bool HasJvp => true;

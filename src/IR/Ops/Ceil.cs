@@ -10,9 +10,18 @@ public sealed class Ceil : UnaryElementwiseOp
 
     public override string Name => "ceil";
 
+    public override OpTraits Traits => OpTraits.Elementwise | OpTraits.Idempotent;
+
     public override DTypeClass Accepts => DTypeClass.Float;
 
     public override double ApplyFloat(double x) => Math.Ceiling(x);
+
+    /// <summary>Rounds toward +∞, exact in the dtype.</summary>
+    public override CodeSnippets CSharp { get; } = new(cheap: true)
+    {
+        { SnippetForm.Scalar, DTypeClass.Float, "{T}.Ceiling({0})" },
+        { SnippetForm.Vector, DTypeClass.Float, "{V}.Ceiling({0})" },
+    };
 
     protected override bool HasDerivative => true;
 

@@ -16,6 +16,13 @@ public sealed class Cos : UnaryElementwiseOp
 
     public override double ApplyFloat(double x) => Math.Cos(x);
 
+    /// <summary>In double as the reference; fast f32: VectorMath (2 ulp).</summary>
+    public override CodeSnippets CSharp { get; } = new()
+    {
+        { SnippetForm.ScalarInDouble, DTypeClass.Float, "Math.Cos({0})" },
+        { SnippetForm.Fast, DTypeClass.Float, "VectorMath.Cos({0})" },
+    };
+
     protected override bool HasDerivative => true;
 
     /// <summary>d cos x/dx = −sin x.</summary>

@@ -19,6 +19,16 @@ public sealed class Div : BinaryElementwiseOp
     // handled by the caller's wrap: INT32_MIN / -1 computed in long is 2^31, which wraps to INT32_MIN.
     public override long ApplyInteger(long a, long b) => b == 0 ? -1 : b == -1 ? unchecked(-a) : a / b;
 
+    /// <summary>
+    /// IEEE division, exactly rounded in the dtype as the double quotient rounded once is. No integer form: C# rejects
+    /// a division by a literal 0, and loop kernels leave integer division out.
+    /// </summary>
+    public override CodeSnippets CSharp { get; } = new()
+    {
+        { SnippetForm.Scalar, DTypeClass.Float, "{0} / {1}" },
+        { SnippetForm.Vector, DTypeClass.Float, "{0} / {1}" },
+    };
+
     protected override bool HasPartials => true;
 
     /// <summary>∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b² = −y/b (from the node itself).</summary>

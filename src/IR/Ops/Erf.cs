@@ -16,6 +16,13 @@ public sealed class Erf : UnaryElementwiseOp
 
     public override double ApplyFloat(double x) => ReferenceMath.Erf(x);
 
+    /// <summary>In double as the reference; fast f32: VectorMath (1 ulp).</summary>
+    public override CodeSnippets CSharp { get; } = new()
+    {
+        { SnippetForm.ScalarInDouble, DTypeClass.Float, "ReferenceMath.Erf({0})" },
+        { SnippetForm.Fast, DTypeClass.Float, "VectorMath.Erf({0})" },
+    };
+
     protected override bool HasDerivative => true;
 
     /// <summary>d erf x/dx = (2/√π)·exp(−x²).</summary>

@@ -16,6 +16,13 @@ public sealed class Expm1 : UnaryElementwiseOp
 
     public override double ApplyFloat(double x) => ReferenceMath.Expm1(x);
 
+    /// <summary>In double as the reference; fast f32: VectorMath (1 ulp).</summary>
+    public override CodeSnippets CSharp { get; } = new()
+    {
+        { SnippetForm.ScalarInDouble, DTypeClass.Float, "ReferenceMath.Expm1({0})" },
+        { SnippetForm.Fast, DTypeClass.Float, "VectorMath.Expm1({0})" },
+    };
+
     protected override bool HasDerivative => true;
 
     /// <summary>d(eˣ − 1)/dx = eˣ = y + 1, from the node itself.</summary>

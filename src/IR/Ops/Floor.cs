@@ -10,9 +10,18 @@ public sealed class Floor : UnaryElementwiseOp
 
     public override string Name => "floor";
 
+    public override OpTraits Traits => OpTraits.Elementwise | OpTraits.Idempotent;
+
     public override DTypeClass Accepts => DTypeClass.Float;
 
     public override double ApplyFloat(double x) => Math.Floor(x);
+
+    /// <summary>Rounds toward −∞, exact in the dtype.</summary>
+    public override CodeSnippets CSharp { get; } = new(cheap: true)
+    {
+        { SnippetForm.Scalar, DTypeClass.Float, "{T}.Floor({0})" },
+        { SnippetForm.Vector, DTypeClass.Float, "{V}.Floor({0})" },
+    };
 
     protected override bool HasDerivative => true;
 

@@ -16,6 +16,13 @@ public sealed class Log : UnaryElementwiseOp
 
     public override double ApplyFloat(double x) => Math.Log(x);
 
+    /// <summary>In double as the reference; fast f32: VectorMath (1 ulp).</summary>
+    public override CodeSnippets CSharp { get; } = new()
+    {
+        { SnippetForm.ScalarInDouble, DTypeClass.Float, "Math.Log({0})" },
+        { SnippetForm.Fast, DTypeClass.Float, "VectorMath.Log({0})" },
+    };
+
     protected override bool HasDerivative => true;
 
     /// <summary>d ln x/dx = 1/x.</summary>

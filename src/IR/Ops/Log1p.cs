@@ -16,6 +16,13 @@ public sealed class Log1p : UnaryElementwiseOp
 
     public override double ApplyFloat(double x) => ReferenceMath.Log1p(x);
 
+    /// <summary>In double as the reference; fast f32: VectorMath (1 ulp).</summary>
+    public override CodeSnippets CSharp { get; } = new()
+    {
+        { SnippetForm.ScalarInDouble, DTypeClass.Float, "ReferenceMath.Log1p({0})" },
+        { SnippetForm.Fast, DTypeClass.Float, "VectorMath.Log1p({0})" },
+    };
+
     protected override bool HasDerivative => true;
 
     /// <summary>d ln(1 + x)/dx = 1/(1 + x).</summary>

@@ -15,6 +15,13 @@ public sealed class Lt : ComparisonOp
     public override bool CompareFloat(double a, double b) => a < b;
 
     public override bool CompareInteger(long a, long b) => a < b;
+
+    /// <summary>The C# comparison (false on NaN, as in double).</summary>
+    public override CodeSnippets CSharp { get; } = new(cheap: true)
+    {
+        { SnippetForm.Scalar, DTypeClass.Numeric, "{0} < {1}" },
+        { SnippetForm.Vector, DTypeClass.Float, "{V}.LessThan({0}, {1})" },
+    };
 }
 
 public static partial class GraphBuilderOps

@@ -18,6 +18,16 @@ public sealed class Max : BinaryElementwiseOp
 
     public override long ApplyInteger(long a, long b) => Math.Max(a, b);
 
+    /// <summary>
+    /// IEEE 754-2019 maximum (ScalarExtrema: NaN propagates, −0 &lt; +0, whatever the JIT folds); integers compare.
+    /// </summary>
+    public override CodeSnippets CSharp { get; } = new(cheap: true)
+    {
+        { SnippetForm.Scalar, DTypeClass.Float, "ScalarExtrema.Max({0}, {1})" },
+        { SnippetForm.Scalar, DTypeClass.Integer, "Math.Max({0}, {1})" },
+        { SnippetForm.Vector, DTypeClass.Float, "{V}.Max({0}, {1})" },
+    };
+
     protected override bool HasPartials => true;
 
     /// <summary>

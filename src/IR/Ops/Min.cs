@@ -18,6 +18,16 @@ public sealed class Min : BinaryElementwiseOp
 
     public override long ApplyInteger(long a, long b) => Math.Min(a, b);
 
+    /// <summary>
+    /// IEEE 754-2019 minimum (ScalarExtrema: NaN propagates, −0 &lt; +0, whatever the JIT folds); integers compare.
+    /// </summary>
+    public override CodeSnippets CSharp { get; } = new(cheap: true)
+    {
+        { SnippetForm.Scalar, DTypeClass.Float, "ScalarExtrema.Min({0}, {1})" },
+        { SnippetForm.Scalar, DTypeClass.Integer, "Math.Min({0}, {1})" },
+        { SnippetForm.Vector, DTypeClass.Float, "{V}.Min({0}, {1})" },
+    };
+
     protected override bool HasPartials => true;
 
     /// <summary>

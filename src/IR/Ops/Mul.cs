@@ -18,6 +18,16 @@ public sealed class Mul : BinaryElementwiseOp
 
     public override long ApplyInteger(long a, long b) => unchecked(a * b);
 
+    /// <summary>
+    /// IEEE multiplication, exactly rounded in the dtype as the double product rounded once is; integers wrap.
+    /// </summary>
+    public override CodeSnippets CSharp { get; } = new(cheap: true)
+    {
+        { SnippetForm.Scalar, DTypeClass.Float, "{0} * {1}" },
+        { SnippetForm.Scalar, DTypeClass.Integer, "unchecked({0} * {1})" },
+        { SnippetForm.Vector, DTypeClass.Float, "{0} * {1}" },
+    };
+
     protected override bool HasPartials => true;
 
     /// <summary>∂(ab)/∂a = b, ∂(ab)/∂b = a.</summary>

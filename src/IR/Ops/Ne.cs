@@ -17,6 +17,14 @@ public sealed class Ne : ComparisonOp
     public override bool CompareFloat(double a, double b) => a != b;
 
     public override bool CompareInteger(long a, long b) => a != b;
+
+    /// <summary>Inequality (true on NaN); lane masks differ where their bits do.</summary>
+    public override CodeSnippets CSharp { get; } = new(cheap: true)
+    {
+        { SnippetForm.Scalar, DTypeClass.Any, "{0} != {1}" },
+        { SnippetForm.Vector, DTypeClass.Float, "~{V}.Equals({0}, {1})" },
+        { SnippetForm.Vector, DTypeClass.Bool, "{0} ^ {1}" },
+    };
 }
 
 public static partial class GraphBuilderOps

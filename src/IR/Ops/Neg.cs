@@ -10,11 +10,21 @@ public sealed class Neg : UnaryElementwiseOp
 
     public override string Name => "neg";
 
+    public override OpTraits Traits => OpTraits.Elementwise | OpTraits.Involution;
+
     public override DTypeClass Accepts => DTypeClass.Numeric;
 
     public override double ApplyFloat(double x) => -x;
 
     public override long ApplyInteger(long x) => unchecked(-x);
+
+    /// <summary>Flips the sign bit; integers wrap (−MIN is MIN).</summary>
+    public override CodeSnippets CSharp { get; } = new(cheap: true)
+    {
+        { SnippetForm.Scalar, DTypeClass.Float, "-{0}" },
+        { SnippetForm.Scalar, DTypeClass.Integer, "unchecked(-{0})" },
+        { SnippetForm.Vector, DTypeClass.Float, "-{0}" },
+    };
 
     public override bool HasVjp => true;
 

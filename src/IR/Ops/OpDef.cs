@@ -73,5 +73,16 @@ public abstract class OpDef
     public virtual Value? Jvp(GraphBuilder builder, Node node, IReadOnlyList<Value?> tangents) =>
         throw new MissingRuleException(this, "JVP", node.Loc);
 
+    /// <summary>
+    /// This op's C# code for the CPU kernels (<see cref="CodeSnippets"/>; none for ops outside loop kernels). In a
+    /// template, <c>{0}</c>, <c>{1}</c>, <c>{2}</c> are the operands (names or literals, never longer expressions),
+    /// <c>{T}</c> the C# element type of the result (for <see cref="SnippetForm.Vector"/> code, of the lanes: float
+    /// or double, a bool being a lane mask of it), and <c>{V}</c> the vector class (<c>Vector512</c>, ...). The code
+    /// may name <c>Math</c>, <c>ReferenceMath</c>, <c>VectorMath</c> and <c>ScalarExtrema</c>. It must stay valid when
+    /// every operand is a literal: integer arithmetic is written <c>unchecked</c>, since C# checks constant
+    /// expressions. A later PTX renderer gets a <c>Ptx</c> property of its own beside this one.
+    /// </summary>
+    public virtual CodeSnippets CSharp => CodeSnippets.None;
+
     public override string ToString() => Name;
 }

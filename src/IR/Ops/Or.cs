@@ -17,6 +17,13 @@ public sealed class Or : BinaryElementwiseOp
     public override long ApplyInteger(long a, long b) => a | b;
 
     public override bool ApplyBool(bool a, bool b) => a | b;
+
+    /// <summary>Bitwise or; on lane masks too.</summary>
+    public override CodeSnippets CSharp { get; } = new(cheap: true)
+    {
+        { SnippetForm.Scalar, DTypeClass.IntegerOrBool, "{0} | {1}" },
+        { SnippetForm.Vector, DTypeClass.Bool, "{0} | {1}" },
+    };
 }
 
 public static partial class GraphBuilderOps

@@ -14,6 +14,12 @@ public sealed class Pow : BinaryElementwiseOp
 
     public override double ApplyFloat(double a, double b) => Math.Pow(a, b);
 
+    /// <summary>Math.Pow in double, rounded once, as the reference.</summary>
+    public override CodeSnippets CSharp { get; } = new()
+    {
+        { SnippetForm.ScalarInDouble, DTypeClass.Float, "Math.Pow({0}, {1})" },
+    };
+
     protected override bool HasPartials => true;
 
     /// <summary>

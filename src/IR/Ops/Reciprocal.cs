@@ -16,6 +16,13 @@ public sealed class Reciprocal : UnaryElementwiseOp
 
     public override double ApplyFloat(double x) => 1.0 / x;
 
+    /// <summary>IEEE 1/x, exactly rounded in the dtype as the double quotient rounded once is.</summary>
+    public override CodeSnippets CSharp { get; } = new()
+    {
+        { SnippetForm.Scalar, DTypeClass.Float, "1 / {0}" },
+        { SnippetForm.Vector, DTypeClass.Float, "{V}<{T}>.One / {0}" },
+    };
+
     protected override bool HasDerivative => true;
 
     /// <summary>d(1/x)/dx = −1/x² = −y², from the node itself.</summary>

@@ -12,6 +12,8 @@ public sealed class ReduceMax : ReductionOp
 
     public override string Name => "reduce_max";
 
+    public override BinaryElementwiseOp Combiner => Max.Instance;
+
     protected override double FloatIdentity => double.NegativeInfinity;
 
     protected override long IntegerIdentity(DType dtype) => dtype == DType.I32 ? int.MinValue : long.MinValue;

@@ -12,6 +12,8 @@ public sealed class ReduceMin : ReductionOp
 
     public override string Name => "reduce_min";
 
+    public override BinaryElementwiseOp Combiner => Min.Instance;
+
     protected override double FloatIdentity => double.PositiveInfinity;
 
     protected override long IntegerIdentity(DType dtype) => dtype == DType.I32 ? int.MaxValue : long.MaxValue;

@@ -12,6 +12,8 @@ public sealed class ReduceSum : ReductionOp
 
     public override string Name => "reduce_sum";
 
+    public override BinaryElementwiseOp Combiner => Add.Instance;
+
     protected override double FloatIdentity => 0.0;
 
     protected override long IntegerIdentity(DType dtype) => 0;

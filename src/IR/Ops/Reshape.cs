@@ -11,6 +11,8 @@ public sealed class Reshape : MovementOp
 
     public override string Name => "reshape";
 
+    public override OpTraits Traits => OpTraits.Movement | OpTraits.View;
+
     public override IReadOnlyList<AttrSpec> AttributeSpecs { get; } = [AttrSpec.Required("shape", AttrKind.IntList)];
 
     public override TensorType InferType(OpContext context)

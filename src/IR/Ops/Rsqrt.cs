@@ -16,6 +16,12 @@ public sealed class Rsqrt : UnaryElementwiseOp
 
     public override double ApplyFloat(double x) => 1.0 / Math.Sqrt(x);
 
+    /// <summary>1/√x in double, rounded once, as the reference (two roundings in f32 would differ).</summary>
+    public override CodeSnippets CSharp { get; } = new()
+    {
+        { SnippetForm.ScalarInDouble, DTypeClass.Float, "1.0 / Math.Sqrt({0})" },
+    };
+
     protected override bool HasDerivative => true;
 
     /// <summary>d x^(−1/2)/dx = −0.5·x^(−3/2) = −0.5·y/x, from the node itself.</summary>

@@ -10,11 +10,20 @@ public sealed class Sign : UnaryElementwiseOp
 
     public override string Name => "sign";
 
+    public override OpTraits Traits => OpTraits.Elementwise | OpTraits.Idempotent;
+
     public override DTypeClass Accepts => DTypeClass.Numeric;
 
     public override double ApplyFloat(double x) => x > 0 ? 1 : x < 0 ? -1 : x;
 
     public override long ApplyInteger(long x) => Math.Sign(x);
+
+    /// <summary>The reference's rule, exact in the dtype: ±1, or x itself for ±0 and NaN.</summary>
+    public override CodeSnippets CSharp { get; } = new(cheap: true)
+    {
+        { SnippetForm.Scalar, DTypeClass.Float, "{0} > 0 ? 1 : {0} < 0 ? -1 : {0}" },
+        { SnippetForm.Scalar, DTypeClass.Integer, "({T})Math.Sign({0})" },
+    };
 
     protected override bool HasDerivative => true;
 

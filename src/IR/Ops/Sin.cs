@@ -16,6 +16,13 @@ public sealed class Sin : UnaryElementwiseOp
 
     public override double ApplyFloat(double x) => Math.Sin(x);
 
+    /// <summary>In double as the reference; fast f32: VectorMath (2 ulp).</summary>
+    public override CodeSnippets CSharp { get; } = new()
+    {
+        { SnippetForm.ScalarInDouble, DTypeClass.Float, "Math.Sin({0})" },
+        { SnippetForm.Fast, DTypeClass.Float, "VectorMath.Sin({0})" },
+    };
+
     protected override bool HasDerivative => true;
 
     /// <summary>d sin x/dx = cos x.</summary>

@@ -16,6 +16,13 @@ public sealed class Sqrt : UnaryElementwiseOp
 
     public override double ApplyFloat(double x) => Math.Sqrt(x);
 
+    /// <summary>IEEE square root, exactly rounded in the dtype as the double root rounded once is.</summary>
+    public override CodeSnippets CSharp { get; } = new()
+    {
+        { SnippetForm.Scalar, DTypeClass.Float, "{T}.Sqrt({0})" },
+        { SnippetForm.Vector, DTypeClass.Float, "{V}.Sqrt({0})" },
+    };
+
     protected override bool HasDerivative => true;
 
     /// <summary>d√x/dx = 1/(2√x) = 0.5/y, from the node itself.</summary>

@@ -10,6 +10,8 @@ public sealed class StopGradient : UnaryElementwiseOp
 
     public override string Name => "stop_gradient";
 
+    public override OpTraits Traits => OpTraits.Elementwise | OpTraits.Idempotent;
+
     public override DTypeClass Accepts => DTypeClass.Any;
 
     protected override double FlopsPerElement => 0;
@@ -19,6 +21,13 @@ public sealed class StopGradient : UnaryElementwiseOp
     public override long ApplyInteger(long x) => x;
 
     public override bool ApplyBool(bool x) => x;
+
+    /// <summary>The operand itself.</summary>
+    public override CodeSnippets CSharp { get; } = new(cheap: true)
+    {
+        { SnippetForm.Scalar, DTypeClass.Any, "{0}" },
+        { SnippetForm.Vector, DTypeClass.Any, "{0}" },
+    };
 
     public override bool HasVjp => true;
 

@@ -16,6 +16,16 @@ public sealed class Sub : BinaryElementwiseOp
 
     public override long ApplyInteger(long a, long b) => unchecked(a - b);
 
+    /// <summary>
+    /// IEEE subtraction, exactly rounded in the dtype as the double difference rounded once is; integers wrap.
+    /// </summary>
+    public override CodeSnippets CSharp { get; } = new(cheap: true)
+    {
+        { SnippetForm.Scalar, DTypeClass.Float, "{0} - {1}" },
+        { SnippetForm.Scalar, DTypeClass.Integer, "unchecked({0} - {1})" },
+        { SnippetForm.Vector, DTypeClass.Float, "{0} - {1}" },
+    };
+
     public override bool HasVjp => true;
 
     public override bool HasJvp => true;

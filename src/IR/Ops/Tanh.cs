@@ -16,6 +16,13 @@ public sealed class Tanh : UnaryElementwiseOp
 
     public override double ApplyFloat(double x) => Math.Tanh(x);
 
+    /// <summary>In double as the reference; fast f32: VectorMath (1 ulp).</summary>
+    public override CodeSnippets CSharp { get; } = new()
+    {
+        { SnippetForm.ScalarInDouble, DTypeClass.Float, "Math.Tanh({0})" },
+        { SnippetForm.Fast, DTypeClass.Float, "VectorMath.Tanh({0})" },
+    };
+
     protected override bool HasDerivative => true;
 
     /// <summary>d tanh x/dx = 1 − tanh² x = 1 − y², from the node itself.</summary>

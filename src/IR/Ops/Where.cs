@@ -45,6 +45,13 @@ public sealed class Where : OpDef
         return HostTensor.FromParts(a.Type, parts);
     }
 
+    /// <summary>A select; on vectors a bitwise select by the lane mask.</summary>
+    public override CodeSnippets CSharp { get; } = new(cheap: true)
+    {
+        { SnippetForm.Scalar, DTypeClass.Any, "{0} ? {1} : {2}" },
+        { SnippetForm.Vector, DTypeClass.Any, "{V}.ConditionalSelect({0}, {1}, {2})" },
+    };
+
     public override bool HasVjp => true;
 
     public override bool HasJvp => true;

@@ -31,11 +31,11 @@ public sealed partial class Canonicalize
         (p, n) => p._fastMath || !n.Type.DType.IsFloat() ? MultiplyByZero(n) : null,
         (p, n) => p._fastMath || !n.Type.DType.IsFloat() ? SubtractSelf(n) : null,
         (p, n) => p._fastMath ? AddOrSubtractAnyZero(n) : null,
-        (p, n) => DoubleNegation(n),
+        (p, n) => Involution(n),
         (p, n) => ConstantCondition(n),
         (p, n) => SameBranches(n),
         (p, n) => CastToSameType(n),
-        (p, n) => RepeatedStopGradient(n),
+        (p, n) => RepeatedIdempotent(n),
         (p, n) => IdentityMovement(n),
         (p, n) => PermuteOfPermute(n),
         (p, n) => ReshapeOfReshape(n),
@@ -155,9 +155,12 @@ public sealed partial class Canonicalize
         return n.Op == Sub.Instance && Splat(n[1]) is { } z && IsZeroScalar(z) ? n[0] : null;
     }
 
-    /// <summary>neg(neg(x)) → x: negation flips the sign bit (integers: wraps), twice restores it.</summary>
-    private static Value? DoubleNegation(Candidate n) =>
-        n.Op == Neg.Instance && n[0] is Node { Op: Neg } inner ? inner.Operands[0] : null;
+    /// <summary>
+    /// op(op(x)) → x for an <see cref="OpTraits.Involution"/>: neg flips the sign bit (integers: wraps) and twice
+    /// restores it; not complements every bit twice.
+    /// </summary>
+    private static Value? Involution(Candidate n) =>
+        n.Op.Has(OpTraits.Involution) && n[0] is Node inner && inner.Op == n.Op ? inner.Operands[0] : null;
 
     /// <summary>where(c, a, b) with c all true → a, all false → b (a literal branch becomes a full node).</summary>
     private static Value? ConstantCondition(Candidate n) =>
@@ -169,9 +172,12 @@ public sealed partial class Canonicalize
     /// <summary>cast(x) to x's own dtype → x: the conversion rounds a value already of that dtype, which keeps it.</summary>
     private static Value? CastToSameType(Candidate n) => n.Op == Cast.Instance && n[0].Type == n.Type ? n[0] : null;
 
-    /// <summary>stop_gradient(stop_gradient(x)) → stop_gradient(x): it is idempotent (one barrier stops as much as two).</summary>
-    private static Value? RepeatedStopGradient(Candidate n) =>
-        n.Op == StopGradient.Instance && n[0] is Node { Op: StopGradient } ? n[0] : null;
+    /// <summary>
+    /// op(op(x)) → op(x) for an <see cref="OpTraits.Idempotent"/> op: one stop_gradient stops as much as two; abs,
+    /// floor, ceil and sign of a value they produced return it unchanged (exact, so rounding to the dtype keeps it).
+    /// </summary>
+    private static Value? RepeatedIdempotent(Candidate n) =>
+        n.Op.Has(OpTraits.Idempotent) && n[0] is Node inner && inner.Op == n.Op ? n[0] : null;
 
     /// <summary>
     /// A one-operand <see cref="OpTraits.Movement"/> node whose result has its operand's type copies it unchanged,

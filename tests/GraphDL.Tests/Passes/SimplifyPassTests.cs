@@ -180,4 +180,33 @@ public class SimplifyPassTests
             : HostTensor.FromArray(every.Select(bits => new BFloat16(bits)).ToArray(), 65536);
         AssertBitwiseSame(graph, simplified, input, nanPayloads: true);
     }
+
+    /// <summary>The rule of <see cref="OpTraits.Idempotent"/> ops, op(op(x)) → op(x), on every half-precision value.</summary>
+    [Theory]
+    [InlineData(DType.F16)]
+    [InlineData(DType.BF16)]
+    public void IdempotentOpsAreExactOnEveryHalfPrecisionValue(DType dtype)
+    {
+        var t = dtype.Name() + "[65536]";
+        var graph = GirParser.Parse($$"""
+            graph @idempotents(%x: {{t}} input) -> ({{t}}, {{t}}, {{t}}, {{t}}) {
+              %0 = abs(%x) : {{t}}
+              %1 = abs(%0) : {{t}}
+              %2 = floor(%x) : {{t}}
+              %3 = floor(%2) : {{t}}
+              %4 = ceil(%x) : {{t}}
+              %5 = ceil(%4) : {{t}}
+              %6 = sign(%x) : {{t}}
+              %7 = sign(%6) : {{t}}
+              return %1, %3, %5, %7
+            }
+            """);
+        var simplified = PassFileTests.Pipeline("canonicalize,dce").Run(graph);
+        Assert.Equal(4, simplified.Nodes.Count);
+        var every = Enumerable.Range(0, 65536).Select(bits => (ushort)bits).ToArray();
+        var input = dtype == DType.F16
+            ? HostTensor.FromArray(every.Select(BitConverter.UInt16BitsToHalf).ToArray(), 65536)
+            : HostTensor.FromArray(every.Select(bits => new BFloat16(bits)).ToArray(), 65536);
+        AssertBitwiseSame(graph, simplified, input, nanPayloads: true);
+    }
 }

@@ -9,7 +9,10 @@ namespace GraphDL.IR.Ops;
 /// </summary>
 public abstract class ReductionOp : OpDef
 {
-    public override OpTraits Traits => OpTraits.Reduction;
+    public override OpTraits Traits => OpTraits.Reduction | OpTraits.RowReduction;
+
+    /// <summary>The elementwise op that combines two partial results (<c>add</c> for reduce_sum), as <see cref="CombineFloat"/> does.</summary>
+    public abstract BinaryElementwiseOp Combiner { get; }
 
     public override int MinOperands => 1;
 
