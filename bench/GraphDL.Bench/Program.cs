@@ -9,6 +9,11 @@ if (args is ["--cold-process", var cacheMode])
     CompileTimeBreakdown.ColdProcess(cacheMode);
     return;
 }
+if (args is ["--compile-times"])
+{
+    CompileTimes.Print();
+    return;
+}
 if (args is ["--compile-breakdown", ..])
 {
     CompileTimeBreakdown.Print(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15, args.Length > 2 ? args[2] : null);

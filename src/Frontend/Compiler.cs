@@ -288,6 +288,9 @@ public sealed class TrainStep<TModel> : IDisposable where TModel : Module
     /// </summary>
     public MemoryPlan? Memory => Compiler.MemoryOf(_executable);
 
+    /// <summary>What the backend compiled: the program's steps, kernels and memory plan; null for a backend that runs the graph itself.</summary>
+    public Codegen.Programs.ProgramDescription? Program => _executable.Program;
+
     /// <summary>The compiled program (for tests that look inside it).</summary>
     internal IExecutable Executable => _executable;
 
@@ -363,6 +366,9 @@ public sealed class InferenceFunction : IDisposable
 
     /// <summary>The compiled program's arena plan, or null for a backend that plans none (see <see cref="TrainStep{TModel}.Memory"/>).</summary>
     public MemoryPlan? Memory => Compiler.MemoryOf(_executable);
+
+    /// <summary>What the backend compiled: the program's steps, kernels and memory plan; null for a backend that runs the graph itself.</summary>
+    public Codegen.Programs.ProgramDescription? Program => _executable.Program;
 
     /// <summary>Runs the forward pass on <paramref name="x"/> with the model's current parameters; safe from many threads at once.</summary>
     public HostTensor Run(HostTensor x)

@@ -1,5 +1,6 @@
 using GraphDL.Codegen.Programs;
 using GraphDL.IR;
+using GraphDL.Passes;
 
 namespace GraphDL.Codegen.CSharp;
 
@@ -12,10 +13,18 @@ namespace GraphDL.Codegen.CSharp;
 public static class CSharpProgram
 {
     /// <summary>
-    /// Renders and compiles <paramref name="program"/>'s generated code; null when it has no generated kernel (its
-    /// steps are then walked by the runtime, with nothing to compile).
+    /// The <c>codegen</c> stage: the schedule's layout, and <paramref name="program"/>'s generated code rendered and
+    /// compiled (null when it has no generated kernel: the runtime then walks its steps, with nothing to compile),
+    /// run under <paramref name="instrumentation"/> when given, which dumps the source.
     /// </summary>
-    public static CompiledProgram? Compile(ProgramDescription program, ScheduleLayout layout, KernelOptions options)
+    public static (CompiledProgram? Compiled, ScheduleLayout Layout) Compile(ProgramDescription program, KernelOptions options, PassManager? instrumentation = null)
+    {
+        var layout = ScheduleLayout.Of(program);
+        var compiled = ProgramLowering.Stage(instrumentation, "codegen", () => Compile(program, layout, options), c => c?.Source ?? "// no generated kernels\n", "cs");
+        return (compiled, layout);
+    }
+
+    private static CompiledProgram? Compile(ProgramDescription program, ScheduleLayout layout, KernelOptions options)
     {
         if (program.Kernels.Count == 0)
         {
@@ -25,11 +34,13 @@ public static class CSharpProgram
         var tiled = steps.OfType<GemmStep>().Where(g => g.Tiled).Select(g => g.Epilogue!.Lowered.Kernel).ToHashSet();
         // Each kernel's header names its nodes as the fusion report does (%12: the node's index in the graph).
         var ids = program.Graph.Nodes.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => $"%{p.i}", (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance);
+        // A kernel shared by several steps is named after the step it was generated for: the one whose nodes are its sources.
         var members = steps.Select(s => s switch { KernelStep k => k, GemmStep { Epilogue: { } e } => e, _ => null }).OfType<KernelStep>()
+            .Where(k => k.Members.Count == k.Lowered.Kernel.Sources.Count)
             .GroupBy(k => k.Lowered.Kernel).ToDictionary(g => g.Key, g => g.First().Members);
         var methods = program.Kernels
             .Select(k => (k.Name, CSharpKernelRenderer.Render(k, tiled.Contains(k) ? options with { TileEntry = true } : options,
-                members[k].Select(m => ids[m]).ToArray())))
+                members.TryGetValue(k, out var nodes) ? nodes.Select(m => ids[m]).ToArray() : null)))
             .Append((ScheduleRenderer.MethodName, ScheduleRenderer.Render(program.Graph.Name, layout.Calls)))
             .ToArray();
         return CompiledProgram.Compile(methods, program.Graph.Name);

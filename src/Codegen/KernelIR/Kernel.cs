@@ -135,6 +135,44 @@ public sealed class Kernel
     /// <summary>The number of elements in a row: the product of the inner axes.</summary>
     public long InnerCount => Enumerable.Range(Space.Rank - InnerRank, InnerRank).Aggregate(1L, (n, a) => n * Space[a]);
 
+    /// <summary>
+    /// What the kernel computes, as text, leaving out its name and the graph nodes it came from: its space, its
+    /// buffers' types, accesses and strides, its values (ops with their attributes, constants with their bits,
+    /// loads, reductions) and its stores. Two kernels with the same key generate the same code, so a program
+    /// compiles one and calls it for both (the time steps of an unrolled recurrence repeat the same few kernels).
+    /// </summary>
+    public string StructuralKey => _structuralKey ??= BuildStructuralKey();
+
+    private string? _structuralKey;
+
+    private string BuildStructuralKey()
+    {
+        var key = new System.Text.StringBuilder();
+        key.Append("space ").Append(Space).Append(" inner ").Append(InnerRank).Append('\n');
+        foreach (var b in Buffers)
+        {
+            key.Append('b').Append(b.Index).Append(' ').Append(b.Type).Append(' ').Append(b.Access).Append(" [").AppendJoin(',', b.Strides).Append("]\n");
+        }
+        for (int v = 0; v < Values.Count; v++)
+        {
+            key.Append('v').Append(v).Append(" = ").Append(Values[v] switch
+            {
+                KernelLoad load => $"load b{load.Buffer} {load.DType}",
+                KernelConstant constant => constant.Value.DType.IsFloat()
+                    ? $"constant {constant.Value.DType} {BitConverter.DoubleToInt64Bits(constant.Value.AsDouble()):X16}"
+                    : $"constant {constant.Value.DType} {constant.Value.AsInt64()}",
+                KernelApply apply => $"{apply.Op.Name}({string.Join(',', apply.Arguments)}) {apply.Attributes} {apply.DType}",
+                KernelReduce reduce => $"reduce {reduce.Kind}({reduce.Operand}) {reduce.DType}",
+                var other => throw new InvalidOperationException($"no structural key for {other.GetType().Name}"),
+            }).Append('\n');
+        }
+        foreach (var store in Stores)
+        {
+            key.Append("store b").Append(store.Buffer).Append(" v").Append(store.Value).Append('\n');
+        }
+        return key.ToString();
+    }
+
     /// <summary>Whether buffer <paramref name="buffer"/> has one element per row (stride 0 on every inner axis).</summary>
     public bool IsRowBuffer(int buffer) => Buffers[buffer].Strides.Skip(Space.Rank - InnerRank).All(s => s == 0);
 }

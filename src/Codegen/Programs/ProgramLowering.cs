@@ -1,6 +1,7 @@
 using GraphDL.Codegen.KernelIR;
 using GraphDL.IR;
 using GraphDL.IR.Ops;
+using GraphDL.Passes;
 using GraphDL.Passes.Fusion;
 using GraphDL.Passes.Memory;
 
@@ -39,8 +40,25 @@ public static class ProgramLowering
     /// <summary>The <c>fuse</c> pass with the CPU's capabilities: the graph with each kernel as a <c>fused</c> node.</summary>
     public static FusePass FusePassFor(LoweringOptions options) => new(CpuCapabilities.For(gemm: options.LibraryKernels), options.Fuse);
 
-    /// <summary>Lowers <paramref name="graph"/> to its program: <see cref="LowerSteps(Graph, LoweringOptions)"/>, <see cref="Schedule"/>, <see cref="PlanMemory"/>.</summary>
-    public static ProgramDescription Lower(Graph graph, LoweringOptions options) => PlanMemory(Schedule(LowerSteps(graph, options)));
+    /// <summary>
+    /// Lowers <paramref name="graph"/> to its program, each stage run under <paramref name="instrumentation"/> when
+    /// given (timed, printed and dumped as the next numbered steps after the graph passes).
+    /// </summary>
+    public static ProgramDescription Lower(Graph graph, LoweringOptions options, PassManager? instrumentation = null)
+    {
+        // fuse: the kernels (a fused graph keeps its own), dumped as the graph with each kernel a fused node.
+        var kernels = Stage(instrumentation, "fuse", () => PlanFusion(graph, options), plan => Passes.Fusion.FusePass.Outlined(plan).ToString(), "gir");
+        // lower: each kernel becomes steps naming exactly the buffers they read and write.
+        var lowered = Stage(instrumentation, "lower", () => LowerSteps(kernels, options), l => l.Format());
+        // schedule: the steps of a run ordered to keep peak memory low.
+        var scheduled = Stage(instrumentation, "schedule", () => Schedule(lowered), l => l.Format());
+        // plan-memory: every buffer placed in one arena, donations found, the plan proved.
+        return Stage(instrumentation, "plan-memory", () => PlanMemory(scheduled), p => p.Format());
+    }
+
+    /// <summary>Runs <paramref name="run"/> as a stage of <paramref name="instrumentation"/>'s pipeline, or just runs it.</summary>
+    public static T Stage<T>(PassManager? instrumentation, string name, Func<T> run, Func<T, string> print, string extension = "txt") =>
+        instrumentation is null ? run() : instrumentation.Stage(name, run, print, extension);
 
     /// <summary>
     /// The <c>lower</c> stage: the steps of every kernel, in the fusion plan's order, with the steps that read no
@@ -157,8 +175,26 @@ public static class ProgramLowering
             }
         }
 
-        private static KernelStep? Generate(string name, IReadOnlyList<Node> members, Node root) =>
-            CpuCapabilities.TryLower(KernelBody.Build(name, members, root), root, out var lowered, out _) ? new KernelStep(lowered!, members) : null;
+        /// <summary>Generated kernels by <see cref="Kernel.StructuralKey"/>: a kernel identical to an earlier one reuses it.</summary>
+        private readonly Dictionary<string, Kernel> _kernels = [];
+
+        private KernelStep? Generate(string name, IReadOnlyList<Node> members, Node root)
+        {
+            if (!CpuCapabilities.TryLower(KernelBody.Build(name, members, root), root, out var lowered, out _))
+            {
+                return null;
+            }
+            var kernel = lowered!.Kernel;
+            if (_kernels.TryGetValue(kernel.StructuralKey, out var same))
+            {
+                lowered = lowered with { Kernel = same };
+            }
+            else
+            {
+                _kernels[kernel.StructuralKey] = kernel;
+            }
+            return new KernelStep(lowered, members);
+        }
 
         /// <summary>Computes <paramref name="product"/>, or with <paramref name="transposed"/> the transpose node reading it.</summary>
         private static GemmStep Gemm(Node product, KernelStep? epilogue, Node? transposed)

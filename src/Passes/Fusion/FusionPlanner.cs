@@ -61,6 +61,14 @@ public static class FusionPlanner
     /// <summary>Elementwise ops costing at least this many flops per element are stored rather than recomputed.</summary>
     public const double RecomputeFlopsLimit = 8;
 
+    /// <summary>
+    /// A cheap node that computes (a broadcast or reshape is only index math) is recomputed in at most this many
+    /// kernels, else stored (TorchInductor's <c>realize_reads_threshold</c> is 4 too). Without a bound, a chain of cheap values each read by two kernels — the cell-state gradient of an
+    /// unrolled LSTM — is recomputed whole in every kernel along it: quadratic work, and a kernel of a different
+    /// length, so different code to generate, per time step.
+    /// </summary>
+    public const int MaxRecomputingKernels = 4;
+
     public static FusionPlan Plan(Graph graph, FusionCapabilities capabilities, bool fuse = true)
     {
         var consumers = Consumers(graph);
@@ -177,6 +185,8 @@ public static class FusionPlanner
                     FusionRole.Contraction when own.Count > 1 => $"would duplicate a {node.Op.Name} into {own.Count} kernels",
                     FusionRole.Loop when own.Count > 1 && FlopsPerElement(node) >= RecomputeFlopsLimit =>
                         $"recomputing {node.Op.Name} in {own.Count} kernels costs more than storing it",
+                    FusionRole.Loop when own.Count > MaxRecomputingKernels && FlopsPerElement(node) > 0 =>
+                        $"recomputing {node.Op.Name} in {own.Count} kernels (more than {MaxRecomputingKernels}) costs more than storing it",
                     _ => null,
                 };
                 if (reason is null)

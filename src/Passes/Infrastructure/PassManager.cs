@@ -133,6 +133,10 @@ public sealed class PassManager
         var text = PassOptions.Selects(_options.PrintIrAfter, name) || _options.DumpDirectory is not null ? print(result) : "";
         var graph = result as Graph;
         bool isGraph = extension == "gir";
+        if (_options.Statistics)
+        {
+            Log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stage {name,-12} {clock.Elapsed.TotalMilliseconds,9:F2} ms"));
+        }
         _records.Add(new(name, clock.Elapsed, graph?.Nodes.Count ?? 0, graph?.Nodes.Count ?? 0, true, false, graph is null ? GraphStatistics.Empty : GraphStatistics.Of(graph)));
         if (PassOptions.Selects(_options.PrintIrAfter, name))
         {

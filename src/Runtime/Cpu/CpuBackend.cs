@@ -44,31 +44,15 @@ public sealed class CpuBackend(bool fuse = true, bool exact = false, bool planMe
     public IExecutable Compile(Graph graph, PassManager? instrumentation)
     {
         var program = Lower(graph, instrumentation);
-        var layout = ScheduleLayout.Of(program);
-        // codegen: the C# of every distinct kernel and of the schedule's Run, compiled by Roslyn (or loaded from the cache).
-        var compiled = Stage(instrumentation, "codegen", () => CSharpProgram.Compile(program, layout, exact ? KernelOptions.Exact : KernelOptions.Fast),
-            c => c?.Source ?? "// no generated kernels\n", "cs");
+        var (compiled, layout) = CSharpProgram.Compile(program, exact ? KernelOptions.Exact : KernelOptions.Fast, instrumentation);
         return new CpuProgram(program, compiled, layout, planMemory);
     }
 
     /// <summary>The program description this backend compiles <paramref name="graph"/> to.</summary>
     public ProgramDescription Lower(Graph graph) => Lower(graph, null);
 
-    /// <summary>The back half's recipe up to the description, one line per stage, each run under <paramref name="instrumentation"/> when given.</summary>
-    private ProgramDescription Lower(Graph graph, PassManager? instrumentation)
-    {
-        // fuse: the kernels this backend generates (a fused graph keeps its own), dumped as the graph with each a fused node.
-        var kernels = Stage(instrumentation, "fuse", () => PlanFusion(graph), plan => FusePass.Outlined(plan).ToString(), "gir");
-        // lower: each kernel becomes steps naming exactly the buffers they read and write.
-        var lowered = Stage(instrumentation, "lower", () => ProgramLowering.LowerSteps(kernels, Lowering), l => l.Format());
-        // schedule: the steps of a run ordered to keep peak memory low.
-        var scheduled = Stage(instrumentation, "schedule", () => ProgramLowering.Schedule(lowered), l => l.Format());
-        // plan-memory: every buffer placed in one arena, donations found, the plan proved.
-        return Stage(instrumentation, "plan-memory", () => ProgramLowering.PlanMemory(scheduled), p => p.Format());
-    }
-
-    private static T Stage<T>(PassManager? instrumentation, string name, Func<T> run, Func<T, string> print, string extension = "txt") =>
-        instrumentation is null ? run() : instrumentation.Stage(name, run, print, extension);
+    /// <summary>The back half up to the description (<see cref="ProgramLowering.Lower(Graph, LoweringOptions, PassManager)"/>).</summary>
+    private ProgramDescription Lower(Graph graph, PassManager? instrumentation) => ProgramLowering.Lower(graph, Lowering, instrumentation);
 
     /// <summary>The <c>fuse</c> pass with this backend's capabilities: the graph with each kernel as a <c>fused</c> node.</summary>
     public FusePass FusePass => ProgramLowering.FusePassFor(Lowering);

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using GraphDL.IR;
+using GraphDL.Runtime;
+
+namespace GraphDL.Bench;
+
+/// <summary>
+/// <c>--compile-times</c>: the compile time of the course models' training steps, cold (an empty kernel cache: every
+/// distinct kernel goes through Roslyn) and warm (the same compile again, its image loaded from the cache), each in
+/// this process after one JIT warm-up compile, with the program's steps and distinct generated kernels. Models: the
+/// MNIST MLP step, the MNIST CNN step, and a character LSTM (Embedding 39→32, LSTM 128, batch 32) at sequence
+/// lengths 32 and 64.
+/// </summary>
+public static class CompileTimes
+{
+    private sealed record Model(string Name, Func<CompileOptions, ICompiledStep> Compile);
+
+    private interface ICompiledStep : IDisposable
+    {
+        Codegen.Programs.ProgramDescription? Program { get; }
+    }
+
+    private sealed class Step<T>(TrainStep<T> step) : ICompiledStep where T : Module
+    {
+        public Codegen.Programs.ProgramDescription? Program => step.Program;
+
+        public void Dispose() => step.Dispose();
+    }
+
+    public static void Print()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "graphdl-compile-times-" + Guid.NewGuid().ToString("N"));
+        Environment.SetEnvironmentVariable("GRAPHDL_CACHE", root);
+        Model[] models =
+        [
+            new("MNIST MLP step (784-128-10, Adam, B=64)", MnistMlp),
+            new("MNIST CNN step (conv 32, conv 64, linear; SGD, B=64)", MnistCnn),
+            new("char LSTM step (Embedding 39->32, LSTM 128, B=32, T=32)", o => CharLstm(o, 32)),
+            new("char LSTM step (Embedding 39->32, LSTM 128, B=32, T=64)", o => CharLstm(o, 64)),
+        ];
+        // JIT warm-up (GraphDL, Roslyn) on the smallest model, so the first row is not charged for it.
+        Environment.SetEnvironmentVariable("GRAPHDL_KERNEL_CACHE", "0");
+        models[0].Compile(new CompileOptions()).Dispose();
+        Environment.SetEnvironmentVariable("GRAPHDL_KERNEL_CACHE", null);
+        Console.WriteLine("| training step | cold (empty cache) | warm (cache hit) | steps per run | distinct kernels |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        try
+        {
+            foreach (var model in models)
+            {
+                var (cold, program) = Time(model);
+                program.Dispose();
+                var (warm, again) = Time(model);
+                using (again)
+                {
+                    var description = again.Program!;
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"| {model.Name} | {cold:F2} s | {warm:F2} s | {description.Steps.Count} | {description.Kernels.Count} |"));
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static (double Seconds, ICompiledStep Program) Time(Model model)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var program = model.Compile(new CompileOptions());
+        return (Stopwatch.GetElapsedTime(start).TotalSeconds, program);
+    }
+
+    private static ICompiledStep MnistMlp(CompileOptions options) => new Step<Sequential>(MnistMlpStep.Compile(MnistMlpStep.Model()));
+
+    private static ICompiledStep MnistCnn(CompileOptions options)
+    {
+        Init.ManualSeed(0);
+        var model = new Sequential(
+            new Conv2d(1, 32, 3), new ReLU(), new MaxPool2d(2),
+            new Conv2d(32, 64, 3), new ReLU(), new MaxPool2d(2),
+            new Flatten(), new Linear(1600, 10));
+        return new Step<Sequential>(Compiler.TrainStep(model, (m, images, labels) => F.CrossEntropy(m.Forward(images), labels), new Sgd(0.01),
+            HostTensor.Zeros(new TensorType(DType.F32, 64, 1, 28, 28)), HostTensor.Zeros(new TensorType(DType.I64, 64)), options));
+    }
+
+    private static ICompiledStep CharLstm(CompileOptions options, int steps)
+    {
+        Init.ManualSeed(0);
+        var model = new Sequential(new Embedding(39, 32), new LSTM(32, 128, batchFirst: true), new Linear(128, 39));
+        return new Step<Sequential>(Compiler.TrainStep(model, (m, tokens, labels) => F.CrossEntropy(m.Forward(tokens).Reshape(32 * steps, 39), labels), new Adam(1e-3),
+            HostTensor.Zeros(new TensorType(DType.I64, 32, steps)), HostTensor.Zeros(new TensorType(DType.I64, 32 * steps)), options));
+    }
+}
