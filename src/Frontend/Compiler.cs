@@ -128,7 +128,8 @@ public static class Compiler
     /// </summary>
     internal static (Graph Graph, IExecutable Executable) Compile(Graph traced, IEnumerable<IPass> first, CompileOptions options)
     {
-        var manager = new PassManager(Recipe(traced, first, options), options.Passes.ForCompilation(traced.Name));
+        using var progress = CompileProgress.For(traced.Name);
+        var manager = new PassManager(Recipe(traced, first, options), options.Passes.ForCompilation(traced.Name) with { Progress = progress.Report });
         var graph = manager.Run(traced);
         var executable = options.Backend.Compile(graph, manager);
         if (options.MemoryBudget is { } budget && executable.Memory is { } plan && plan.ArenaBytes > budget)

@@ -70,6 +70,7 @@ public sealed class PassManager
             {
                 Print($"IR Dump Before {pass.Name}", previousText);
             }
+            _options.Progress?.Invoke(pass.Name);
             var clock = Stopwatch.StartNew();
             var result = pass.Run(graph);
             clock.Stop();
@@ -126,6 +127,7 @@ public sealed class PassManager
     /// </summary>
     public T Stage<T>(string name, Func<T> run, Func<T, string> print, string extension = "txt")
     {
+        _options.Progress?.Invoke(name);
         var clock = Stopwatch.StartNew();
         var result = run();
         clock.Stop();

@@ -68,6 +68,9 @@ public sealed record PassOptions
         false;
 #endif
 
+    /// <summary>Called with each pass's and stage's name as it starts (a progress display); null for none.</summary>
+    public Action<string>? Progress { get; init; }
+
     /// <summary>Print a table of per-pass wall time, node counts, ops by trait, flops and bytes.</summary>
     public bool Statistics { get; init; }
 
