@@ -61,12 +61,13 @@ public static partial class CliApp
         {
             Description = "what to write: ir (.gir text), dot (Graphviz), svg or png (rendered with Graphviz's dot), fusion (the CPU "
                 + "backend's kernels and every producer/consumer edge it does not fuse, with the reason), fused (the IR after the CPU backend's "
-                + "fuse pass: each kernel a fused node with its body inline), csharp (the generated kernels), memory (the CPU program's arena plan: "
+                + "fuse pass: each kernel a fused node with its body inline), program (the CPU program's steps in run order, each with the "
+                + "buffers it reads and writes and where they live), csharp (the generated kernels), memory (the CPU program's arena plan: "
                 + "arena, lower bound, no-reuse and saved activation bytes, and the buffers live at the peak), memory-svg (that plan drawn: "
                 + "each buffer over the schedule steps it lives, and the bytes live per step)",
             DefaultValueFactory = _ => "ir",
         };
-        emit.AcceptOnlyFromAmong("ir", "dot", "svg", "png", "fusion", "fused", "csharp", "memory", "memory-svg");
+        emit.AcceptOnlyFromAmong("ir", "dot", "svg", "png", "fusion", "fused", "program", "csharp", "memory", "memory-svg");
         var output = new Option<FileInfo?>("--output", "-o") { Description = "write to this file instead of stdout (needed for png)" };
         var graphName = new Option<string?>("--graph") { Description = "emit only this graph of the module (svg, png and memory-svg need one graph)" };
         var remat = new Option<string>("--remat")
@@ -130,6 +131,7 @@ public static partial class CliApp
                     "ir" => Encoding.UTF8.GetBytes(GirPrinter.Print(graphs)),
                     "fusion" => Encoding.UTF8.GetBytes(string.Concat(graphs.Select(g => $"@{g.Name}\n" + Backend.Cpu.PlanFusion(g)!.Format()))),
                     "fused" => Encoding.UTF8.GetBytes(GirPrinter.Print(graphs.Select(Backend.Cpu.FusePass!.Run).ToArray())),
+                    "program" => Encoding.UTF8.GetBytes(string.Concat(graphs.Select(g => Backend.Cpu.Lower(g)!.Format()))),
                     "csharp" => Encoding.UTF8.GetBytes(string.Concat(graphs.Select(GeneratedSource))),
                     "memory" => Encoding.UTF8.GetBytes(string.Concat(graphs.Select(MemoryReport))),
                     "memory-svg" => Encoding.UTF8.GetBytes(MemoryPicture(graphs[0])),

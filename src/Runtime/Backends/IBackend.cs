@@ -31,6 +31,9 @@ public interface IBackend
     /// <summary>The <c>fuse</c> pass with this backend's capabilities, or null for a backend that does not fuse.</summary>
     FusePass? FusePass => null;
 
+    /// <summary>The program description this backend compiles <paramref name="graph"/> to; null for a backend that runs graphs itself.</summary>
+    ProgramDescription? Lower(Graph graph) => null;
+
     /// <summary>
     /// The memory plan this backend's program for <paramref name="graph"/> would get (the remat pass judges budgets
     /// on it); null for a backend that plans no arena.
