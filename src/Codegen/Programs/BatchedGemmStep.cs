@@ -104,5 +104,5 @@ public sealed record BatchedGemmStep(
     }
 
     /// <summary>A and B: a transposed operand is read in place, so the permute's own operand is what the step reads.</summary>
-    public override IReadOnlyList<Value> Reads => A == B ? [A] : [A, B];
+    public override IReadOnlyList<Value> Reads { get; } = A == B ? [A] : [A, B];
 }

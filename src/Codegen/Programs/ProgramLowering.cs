@@ -72,7 +72,7 @@ public static class ProgramLowering
         var steps = new StepBuilder(plan, options.LibraryKernels).Build();
         var constant = MemoryEstimate.ComputedOnce(plan.Graph);
         var hoisted = steps.Where(s => s.Sources.All(constant.Contains)).ToArray();
-        return new LoweredSteps(plan, hoisted, steps.Except(hoisted).ToArray(), null);
+        return new LoweredSteps(plan, hoisted, steps.Where(s => !s.Sources.All(constant.Contains)).ToArray(), null);
     }
 
     /// <summary>The <c>schedule</c> stage: <see cref="StepSchedule"/> orders the steps of a run by their own reads and writes.</summary>

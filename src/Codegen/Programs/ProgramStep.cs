@@ -82,7 +82,7 @@ public sealed record GemmStep(Node Product, Node Result, Value A, bool TransA, V
     public override Node Output => Epilogue?.Output ?? Result;
 
     /// <summary>A and B, and the epilogue's inputs but the product, which it reads from C.</summary>
-    public override IReadOnlyList<Value> Reads => Epilogue is null ? Distinct([A, B]) : Distinct([A, B, .. Epilogue.Reads.Where(i => i != Product)]);
+    public override IReadOnlyList<Value> Reads { get; } = Epilogue is null ? Distinct([A, B]) : Distinct([A, B, .. Epilogue.Reads.Where(i => i != Product)]);
 
     /// <summary>Rows of C.</summary>
     public int M => Result.Type.Shape[0];
@@ -138,7 +138,7 @@ public abstract record LibraryStep(Node Node) : ProgramStep
     public override Node Output => Node;
 
     /// <summary>The node's operands, unless the kind reads through one.</summary>
-    public override IReadOnlyList<Value> Reads => ExternalOperands([Node]);
+    public override IReadOnlyList<Value> Reads { get; } = ExternalOperands([Node]);
 
     public override string Describe() => $"{Node.Op.Name} kernel : {Node.Type}";
 

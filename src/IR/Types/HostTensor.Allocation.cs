@@ -15,53 +15,65 @@ public sealed partial class HostTensor
     private const long SmallAllocation = 64L << 20;
 
     /// <summary>Throws <see cref="TensorAllocationException"/> when a tensor of <paramref name="type"/> cannot be allocated here.</summary>
-    public static void CheckAllocatable(TensorType type) =>
-        Check(type.ToString(), type.ElementCount, type.SizeInBytes, "a host tensor holds at most {0} elements (one .NET array)");
+    public static void CheckAllocatable(TensorType type) => Check(new Subject(type, null, type.DType, type.ElementCount), type.SizeInBytes, ElementLimit);
 
-    private static void Check(string what, long count, long bytes, string tooMany)
+    private const string ElementLimit = "a host tensor holds at most {0} elements (one .NET array)";
+
+    /// <summary>
+    /// What is being allocated, put into words only when it cannot be: compiled programs allocate their outputs on
+    /// every run, and formatting a name each time would cost more than the allocation.
+    /// </summary>
+    private readonly record struct Subject(TensorType? Type, string? Name, DType DType, long Count)
     {
-        if (count > Array.MaxLength)
+        public override string ToString() => Name ?? Type?.ToString() ?? $"{DType.Name()}[{Count.ToString(CultureInfo.InvariantCulture)}]";
+    }
+
+    private static void Check(Subject what, long bytes, string tooMany)
+    {
+        if (what.Count > Array.MaxLength)
         {
-            throw new TensorAllocationException(what, bytes, string.Format(CultureInfo.InvariantCulture, tooMany, Array.MaxLength.ToString("N0", CultureInfo.InvariantCulture)));
+            throw new TensorAllocationException(what.ToString(), bytes, string.Format(CultureInfo.InvariantCulture, tooMany, Array.MaxLength.ToString("N0", CultureInfo.InvariantCulture)));
         }
         if (bytes > SmallAllocation && GC.GetGCMemoryInfo().TotalAvailableMemoryBytes is var available && bytes > available)
         {
-            throw new TensorAllocationException(what, bytes, $"this process may use at most {available.ToString("N0", CultureInfo.InvariantCulture)} bytes");
-        }
-    }
-
-    /// <summary>Runs <paramref name="allocate"/> after <see cref="Check"/>, reporting an out-of-memory failure as a <see cref="TensorAllocationException"/>.</summary>
-    private static T Allocate<T>(string what, long count, long bytes, string tooMany, Func<int, T> allocate)
-    {
-        Check(what, count, bytes, tooMany);
-        try
-        {
-            return allocate((int)count);
-        }
-        catch (OutOfMemoryException)
-        {
-            throw new TensorAllocationException(what, bytes, "out of memory");
+            throw new TensorAllocationException(what.ToString(), bytes, $"this process may use at most {available.ToString("N0", CultureInfo.InvariantCulture)} bytes");
         }
     }
 
     /// <summary>A fresh, zeroed array for <paramref name="type"/>'s elements.</summary>
-    private static Array AllocateStorage(TensorType type) => AllocateStorage(type.DType, type.ElementCount, type.ToString());
+    private static Array AllocateStorage(TensorType type) => AllocateStorage(new Subject(type, null, type.DType, type.ElementCount), zeroed: true, pinned: false);
 
-    private static Array AllocateStorage(DType dtype, long count, string? what = null) => AllocateStorage(dtype, count, what, (n, _) => dtype switch
+    private static Array AllocateStorage(DType dtype, long count) => AllocateStorage(new Subject(null, null, dtype, count), zeroed: true, pinned: false);
+
+    /// <summary>
+    /// Checks, then allocates storage for <paramref name="what"/> (zeroed, or uninitialized for a result that code
+    /// overwrites completely; pinned on the pinned object heap), reporting an out-of-memory failure as a
+    /// <see cref="TensorAllocationException"/>.
+    /// </summary>
+    private static Array AllocateStorage(Subject what, bool zeroed, bool pinned)
     {
-        DType.F32 => new float[n],
-        DType.F64 => new double[n],
-        DType.F16 => new Half[n],
-        DType.BF16 => new BFloat16[n],
-        DType.I32 => new int[n],
-        DType.I64 => new long[n],
-        DType.Bool => new bool[n],
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
-    });
-
-    private static Array AllocateStorage(DType dtype, long count, string? what, Func<int, DType, Array> allocate) =>
-        Allocate(what ?? $"{dtype.Name()}[{count.ToString(CultureInfo.InvariantCulture)}]", count, count * dtype.SizeInBytes(),
-            "a host tensor holds at most {0} elements (one .NET array)", n => allocate(n, dtype));
+        long bytes = what.Count * what.DType.SizeInBytes();
+        Check(what, bytes, ElementLimit);
+        int n = (int)what.Count;
+        try
+        {
+            return what.DType switch
+            {
+                DType.F32 => zeroed ? GC.AllocateArray<float>(n, pinned) : GC.AllocateUninitializedArray<float>(n, pinned),
+                DType.F64 => zeroed ? GC.AllocateArray<double>(n, pinned) : GC.AllocateUninitializedArray<double>(n, pinned),
+                DType.F16 => zeroed ? GC.AllocateArray<Half>(n, pinned) : GC.AllocateUninitializedArray<Half>(n, pinned),
+                DType.BF16 => zeroed ? GC.AllocateArray<BFloat16>(n, pinned) : GC.AllocateUninitializedArray<BFloat16>(n, pinned),
+                DType.I32 => zeroed ? GC.AllocateArray<int>(n, pinned) : GC.AllocateUninitializedArray<int>(n, pinned),
+                DType.I64 => zeroed ? GC.AllocateArray<long>(n, pinned) : GC.AllocateUninitializedArray<long>(n, pinned),
+                DType.Bool => zeroed ? GC.AllocateArray<bool>(n, pinned) : GC.AllocateUninitializedArray<bool>(n, pinned),
+                _ => throw new ArgumentOutOfRangeException(nameof(what), $"no storage for {what.DType}"),
+            };
+        }
+        catch (OutOfMemoryException)
+        {
+            throw new TensorAllocationException(what.ToString(), bytes, "out of memory");
+        }
+    }
 
     /// <summary>A fresh, zeroed array of the storage type of <paramref name="dtype"/>.</summary>
     internal static Array NewStorage(DType dtype, long count) => AllocateStorage(dtype, count);
@@ -70,21 +82,23 @@ public sealed partial class HostTensor
     /// Uninitialized storage for a result that code overwrites completely; with <paramref name="pinned"/>, on the
     /// pinned object heap, so its address never changes and native code may keep it.
     /// </summary>
-    internal static Array NewUninitializedStorage(DType dtype, long count, bool pinned) => AllocateStorage(dtype, count, null, (n, d) => d switch
-    {
-        DType.F32 => GC.AllocateUninitializedArray<float>(n, pinned),
-        DType.F64 => GC.AllocateUninitializedArray<double>(n, pinned),
-        DType.F16 => GC.AllocateUninitializedArray<Half>(n, pinned),
-        DType.BF16 => GC.AllocateUninitializedArray<BFloat16>(n, pinned),
-        DType.I32 => GC.AllocateUninitializedArray<int>(n, pinned),
-        DType.I64 => GC.AllocateUninitializedArray<long>(n, pinned),
-        DType.Bool => GC.AllocateUninitializedArray<bool>(n, pinned),
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
-    });
+    internal static Array NewUninitializedStorage(DType dtype, long count, bool pinned) =>
+        AllocateStorage(new Subject(null, null, dtype, count), zeroed: false, pinned);
 
     /// <summary>An uninitialized pinned byte buffer of <paramref name="bytes"/> bytes, named <paramref name="what"/> if it cannot be had.</summary>
-    internal static byte[] NewPinnedBytes(long bytes, string what) =>
-        Allocate(what, bytes, bytes, "a host buffer holds at most {0} bytes (one .NET array)", n => GC.AllocateUninitializedArray<byte>(n, pinned: true));
+    internal static byte[] NewPinnedBytes(long bytes, string what)
+    {
+        var subject = new Subject(null, what, DType.Bool, bytes);
+        Check(subject, bytes, "a host buffer holds at most {0} bytes (one .NET array)");
+        try
+        {
+            return GC.AllocateUninitializedArray<byte>((int)bytes, pinned: true);
+        }
+        catch (OutOfMemoryException)
+        {
+            throw new TensorAllocationException(what, bytes, "out of memory");
+        }
+    }
 
     /// <summary>
     /// Seeded random values for tests and sanitizers: floats standard normal, integers uniform in [0, 10), bools

@@ -30,12 +30,25 @@ public sealed partial class HostTensor
     /// <summary>A tensor over <paramref name="storage"/> without copying (the executor's kernel outputs); the caller gives it up.</summary>
     internal static HostTensor FromStorage(TensorType type, Array storage)
     {
-        if (storage.GetType() != AllocateStorage(type.DType, 0).GetType() || storage.LongLength != type.ElementCount)
+        if (storage.GetType() != StorageType(type.DType) || storage.LongLength != type.ElementCount)
         {
             throw new ArgumentException($"storage of {storage.GetType().Name}[{storage.LongLength}] cannot hold {type}", nameof(storage));
         }
         return new HostTensor(type, storage);
     }
+
+    /// <summary>The array type that holds elements of <paramref name="dtype"/>.</summary>
+    private static Type StorageType(DType dtype) => dtype switch
+    {
+        DType.F32 => typeof(float[]),
+        DType.F64 => typeof(double[]),
+        DType.F16 => typeof(Half[]),
+        DType.BF16 => typeof(BFloat16[]),
+        DType.I32 => typeof(int[]),
+        DType.I64 => typeof(long[]),
+        DType.Bool => typeof(bool[]),
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
+    };
 
     /// <summary>The backing array, for the executor to pin and pass to kernels; never written through.</summary>
     internal Array Storage => _data;
