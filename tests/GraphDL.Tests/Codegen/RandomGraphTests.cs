@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using CsCheck;
+using GraphDL.Cli.Fuzzing;
 using GraphDL.IR;
 using GraphDL.Passes.Autodiff;
 using Xunit.Abstractions;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using GraphDL.Cli.Fuzzing;
 using GraphDL.IR;
 using GraphDL.IR.Text;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using GraphDL.IR;
 using GraphDL.Runtime;
 
-namespace GraphDL.Tests.Codegen;
+namespace GraphDL.Cli.Fuzzing;
 
 /// <summary>
 /// Judges the default (fast-mode) CPU backend, fused and unfused, against the interpreter, with a tolerance per

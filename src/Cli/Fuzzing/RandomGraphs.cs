@@ -2,14 +2,14 @@ using CsCheck;
 using GraphDL.IR;
 using GraphDL.IR.Ops;
 
-namespace GraphDL.Tests.Codegen;
+namespace GraphDL.Cli.Fuzzing;
 
 /// <summary>
 /// One step of a <see cref="GraphRecipe"/>: what kind of node(s) to add (<see cref="Kind"/>, 0–99, weighted by range),
 /// which earlier value to apply it to (<see cref="Pick"/>: 0 is the latest value, 1 the one before, ...), and the seed of
 /// the step's other choices (op, axes, sizes, second operands).
 /// </summary>
-public readonly record struct GraphStep(int Kind, int Pick, int Seed)
+internal readonly record struct GraphStep(int Kind, int Pick, int Seed)
 {
     public override string ToString() => $"({Kind},{Pick},{Seed})";
 }
@@ -18,7 +18,7 @@ public readonly record struct GraphStep(int Kind, int Pick, int Seed)
 /// A random graph as a list of choices, so CsCheck can shrink it: fewer steps, smaller kinds (toward unary ops),
 /// picks toward the latest value. <see cref="RandomGraphs.Build"/> turns it into a well-typed graph.
 /// </summary>
-public sealed record GraphRecipe(bool F64, int InputSeed, int ShapeSeed, GraphStep[] Steps)
+internal sealed record GraphRecipe(bool F64, int InputSeed, int ShapeSeed, GraphStep[] Steps)
 {
     public override string ToString() =>
         $"GraphRecipe(F64: {F64}, InputSeed: {InputSeed}, ShapeSeed: {ShapeSeed}, Steps: [{string.Join(", ", Steps)}])";
@@ -42,7 +42,7 @@ public sealed record GraphRecipe(bool F64, int InputSeed, int ShapeSeed, GraphSt
 /// Sizes come from {1, 2, 3, 5, 15, 17}, with a size-0 axis now and then; values are kept under
 /// <see cref="MaxElements"/> elements, and graphs at about 20 nodes (<see cref="MaxNodes"/>). Every unconsumed value is a graph output (bool comparison results now and then too).
 /// </summary>
-public static class RandomGraphs
+internal static class RandomGraphs
 {
     private static readonly int[] Dims = [1, 2, 3, 5, 15, 17];
 

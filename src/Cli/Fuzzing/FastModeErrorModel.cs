@@ -1,7 +1,7 @@
 using GraphDL.IR;
 using GraphDL.Runtime;
 
-namespace GraphDL.Tests.Codegen;
+namespace GraphDL.Cli.Fuzzing;
 
 /// <summary>
 /// The rounding errors by which the CPU backend's fast mode may differ from the interpreter, as documented where they

@@ -1,7 +1,7 @@
 using GraphDL.IR;
 using GraphDL.Runtime;
 
-namespace GraphDL.Tests.Codegen;
+namespace GraphDL.Cli.Fuzzing;
 
 /// <summary>
 /// What a differential check (<see cref="BackendDiff.Mismatch(Graph, IReadOnlyList{HostTensor}, DiffOracle, CompileStats?)"/>)

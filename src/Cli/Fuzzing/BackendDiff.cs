@@ -2,7 +2,7 @@ using System.Globalization;
 using GraphDL.IR;
 using GraphDL.Runtime;
 
-namespace GraphDL.Tests.Codegen;
+namespace GraphDL.Cli.Fuzzing;
 
 /// <summary>
 /// Differential checking of the compiled CPU backend: a graph runs on the reference interpreter and compiled fused
@@ -15,7 +15,7 @@ namespace GraphDL.Tests.Codegen;
 /// hoisted invariant into the instruction) and rewrites a + (−b) as a − b (also when −b is written as an xor of the
 /// sign bit), so a generated kernel can return the other operand's NaN, or a NaN of the other sign, than the
 /// interpreter, which runs each op in its own loop. It can even differ between the Tier0 and optimized code of one
-/// kernel. Found by <see cref="RandomGraphTests"/>, where such differences come up in every run (it reports how many
+/// kernel. Found by <c>RandomGraphTests</c>, where such differences come up in every run (it reports how many
 /// outputs matched only thanks to this rule); two of the graphs are kept in Regressions/nan_*.gir. Set
 /// <c>GRAPHDL_STRICT_NAN=1</c> to compare NaN bits too.
 /// </para>
