@@ -45,13 +45,23 @@ public static partial class CliApp
             }
             var options = new FuzzOptions(result.GetValue(graphs), result.GetValue(seed), configurations, result.GetValue(output)!.FullName, result.GetValue(jobs));
             var line = new ProgressLine(stderr, options.Graphs);
-            var report = Fuzzer.Run(options, line.Update, failure =>
+            FuzzReport report;
+            try
+            {
+                report = Fuzzer.Run(options, line.Update, failure =>
+                {
+                    line.Clear();
+                    stdout.WriteLine($"graph {failure.Index}: {failure.Original}");
+                    int nodes = failure.Shrunk.Graph.Nodes.Count;
+                    stdout.WriteLine($"  shrunk to {nodes} node{(nodes == 1 ? "" : "s")}: {failure.Path}");
+                });
+            }
+            catch (AggregateException e) when (e.InnerExceptions.All(i => i is InvalidOperationException))
             {
                 line.Clear();
-                stdout.WriteLine($"graph {failure.Index}: {failure.Original}");
-                int nodes = failure.Shrunk.Graph.Nodes.Count;
-                stdout.WriteLine($"  shrunk to {nodes} node{(nodes == 1 ? "" : "s")}: {failure.Path}");
-            });
+                stderr.WriteLine($"graphdl fuzz: internal error in {e.InnerExceptions[0].Message}");
+                return InputError;
+            }
             line.Clear();
             stdout.WriteLine($"graphdl fuzz: {report.Summary()}");
             stdout.WriteLine($"  {report.Stats}");

@@ -61,7 +61,9 @@ internal static class BackendDiff
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return new DiffFailure(configuration, -1, $"{e.GetType().Name}: {e.Message}");
+            // The first line only: a compile error's message carries the whole generated source.
+            var first = e.Message.Split('\n')[0].TrimEnd();
+            return new DiffFailure(configuration, -1, $"{e.GetType().Name}: {(first.Length > 300 ? first[..300] + "..." : first)}");
         }
         if (stats is not null)
         {

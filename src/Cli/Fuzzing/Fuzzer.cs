@@ -74,8 +74,18 @@ internal static class Fuzzer
                 var recipe = Recipe(options.Seed, index);
                 var configurations = options.Rotate ? [options.Configurations[index % options.Configurations.Count]] : options.Configurations;
                 var stats = new DiffStats();
-                var failures = RecipeCheck.Run(recipe, configurations, stats);
-                var written = failures.Count == 0 ? null : Write(options, index, failures[0], FailureShrinker.Shrink(failures[0]));
+                IReadOnlyList<RecipeFailure> failures;
+                FuzzFailure? written;
+                try
+                {
+                    failures = RecipeCheck.Run(recipe, configurations, stats);
+                    written = failures.Count == 0 ? null : Write(options, index, failures[0], FailureShrinker.Shrink(failures[0]));
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // Not a compiler failure (those are caught per configuration) but the fuzzer's own: say which graph.
+                    throw new InvalidOperationException($"graph {index} of seed {options.Seed} ({recipe}): {e.GetType().Name}: {e.Message}", e);
+                }
                 lock (gate)
                 {
                     report.Graphs++;
