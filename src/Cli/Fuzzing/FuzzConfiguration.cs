@@ -25,6 +25,9 @@ internal readonly record struct FuzzConfiguration(bool Fuse, bool Exact, bool Pl
 
     public IBackend Backend => new CpuBackend(Fuse, Exact, PlanMemory);
 
+    /// <summary>The flags of <c>graphdl diff</c> that choose this configuration (empty for the default backend).</summary>
+    public string DiffFlags => string.Concat(Exact ? " --exact" : "", Fuse ? "" : " --no-fuse", PlanMemory ? "" : " --no-plan");
+
     public override string ToString() => Name;
 
     /// <summary>

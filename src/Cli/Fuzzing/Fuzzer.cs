@@ -115,21 +115,24 @@ internal static class Fuzzer
 
     /// <summary>
     /// Writes the shrunk failure as <c>DIR/seedS-graphI.gir</c>: what failed where (the original, unshrunk failure
-    /// too), the recipe, <c>// seed=N</c>, then the graph.
+    /// too), the recipe, the <c>graphdl diff</c> command that shows it, <c>// seed=N</c>, then the graph.
     /// </summary>
     internal static FuzzFailure Write(FuzzOptions options, int index, RecipeFailure original, RecipeFailure shrunk)
     {
         static string Comment(string text) => text.ReplaceLineEndings(" ");
+        var name = string.Create(CultureInfo.InvariantCulture, $"seed{options.Seed}-graph{index}.gir");
         var text = new StringBuilder()
             .Append("// graphdl fuzz --seed ").Append(options.Seed.ToString(CultureInfo.InvariantCulture)).Append(", graph ").Append(index.ToString(CultureInfo.InvariantCulture))
             .Append(": ").Append(Comment(shrunk.ToString())).Append('\n')
             .Append("// before shrinking: ").Append(Comment(original.ToString())).Append('\n')
             .Append("// ").Append(shrunk.Recipe).Append('\n')
+            .Append("// reproduce: graphdl diff ").Append(name).Append(" --seed ").Append(shrunk.Recipe.InputSeed.ToString(CultureInfo.InvariantCulture))
+            .Append(" --specials").Append(shrunk.Configuration.DiffFlags).Append('\n')
             .Append("// seed=").Append(shrunk.Recipe.InputSeed.ToString(CultureInfo.InvariantCulture)).Append('\n')
             .Append(shrunk.Graph)
             .ToString();
         Directory.CreateDirectory(options.OutputDirectory);
-        var path = Path.GetFullPath(Path.Combine(options.OutputDirectory, string.Create(CultureInfo.InvariantCulture, $"seed{options.Seed}-graph{index}.gir")));
+        var path = Path.GetFullPath(Path.Combine(options.OutputDirectory, name));
         AtomicFile.Write(path, Encoding.UTF8.GetBytes(text));
         return new FuzzFailure(index, original, shrunk, path);
     }

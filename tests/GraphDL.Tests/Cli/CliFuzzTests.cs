@@ -80,7 +80,7 @@ public sealed class CliFuzzTests : CliFixture
         Assert.Equal(Path.Combine(Dir, "seed3-graph14.gir"), written.Path);
         var text = File.ReadAllText(written.Path);
         Assert.StartsWith("// graphdl fuzz --seed 3, graph 14: fused-exact-planned (forward): output y0 differs: (made up)\n", text, StringComparison.Ordinal);
-        Assert.Contains($"\n// seed={recipe.InputSeed}\ngraph @random(", text, StringComparison.Ordinal);
+        Assert.Contains($"\n// reproduce: graphdl diff seed3-graph14.gir --seed {recipe.InputSeed} --specials --exact\n// seed={recipe.InputSeed}\ngraph @random(", text, StringComparison.Ordinal);
         Assert.Equal(graph.ToString(), Assert.Single(GirParser.ParseModule(text, "seed3-graph14.gir")).ToString());
     }
 }
