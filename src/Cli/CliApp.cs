@@ -8,7 +8,8 @@ namespace GraphDL.Cli;
 /// <summary>
 /// The <c>graphdl</c> command line. Exit codes: 0 success, 1 the input is wrong (parse, verification or
 /// evaluation error, reported as <c>file:line:col: error: ...</c>; a pass that fails; a script that does not compile
-/// or throws; a tensor too large to allocate, in one line), 2 usage error (unknown option or pass, missing file, no <c>dot</c> for <c>--emit svg</c>).
+/// or throws; a tensor too large to allocate, in one line; a mismatch found by <c>diff</c> or <c>fuzz</c>), 2 usage error (unknown
+/// option or pass, missing file, no <c>dot</c> for <c>--emit svg</c>).
 /// </summary>
 public static partial class CliApp
 {
@@ -26,6 +27,8 @@ public static partial class CliApp
         root.Subcommands.Add(Opt(stdout, stderr));
         root.Subcommands.Add(Compile(stdout, stderr));
         root.Subcommands.Add(Bench(stdout, stderr));
+        root.Subcommands.Add(Diff(stdout, stderr));
+        root.Subcommands.Add(Fuzz(stdout, stderr));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

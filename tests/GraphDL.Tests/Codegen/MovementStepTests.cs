@@ -1,3 +1,4 @@
+using GraphDL.Cli.Fuzzing;
 using GraphDL.IR;
 using GraphDL.IR.Ops;
 using GraphDL.Runtime;

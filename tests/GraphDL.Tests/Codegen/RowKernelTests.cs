@@ -1,3 +1,4 @@
+using GraphDL.Cli.Fuzzing;
 using GraphDL.Codegen.CSharp;
 using GraphDL.Codegen.KernelIR;
 using GraphDL.IR;

@@ -1,3 +1,4 @@
+using GraphDL.Cli.Fuzzing;
 using GraphDL.IR;
 using GraphDL.Runtime;
 using GraphDL.Tests.Codegen;

@@ -2,20 +2,22 @@ using System.Globalization;
 using GraphDL.IR;
 using GraphDL.Runtime;
 
-namespace GraphDL.Tests.Codegen;
+namespace GraphDL.Cli.Fuzzing;
 
 /// <summary>
-/// Differential checking of the compiled CPU backend: a graph runs on the reference interpreter and compiled fused
-/// and unfused, and the outputs are judged by a <see cref="DiffOracle"/>: in exact mode every output must be bit-identical — the sign of zero, infinities, subnormals and every bit of
-/// every number included — except that a NaN matches any NaN (<see cref="Same"/>). Also the seeded test inputs these
-/// checks use: standard normal values with NaNs of both signs, ±Inf, ±0, subnormals and huge values sprinkled in.
+/// Differential checking of the compiled CPU backend: a graph runs on the reference interpreter and compiled in each
+/// of the <see cref="FuzzConfiguration"/>s asked for, and each output is judged by a <see cref="DiffOracle"/>: in a
+/// bit-exact configuration it must be bit-identical — the sign of zero, infinities, subnormals and every bit of every
+/// number included — except that a NaN matches any NaN (<see cref="Same"/>); in a fast one it must lie within the
+/// fast-mode enclosure. Also the seeded inputs these checks use: standard normal values with NaNs of both signs, ±Inf,
+/// ±0, subnormals and huge values sprinkled in.
 /// <para>
 /// Why NaN sign and payload are not compared: where both operands of an op are NaN, x86 returns the first one, and
 /// RyuJIT treats the NaN a float op returns as unspecified. It swaps the operands of + and × (to fold a load or a
 /// hoisted invariant into the instruction) and rewrites a + (−b) as a − b (also when −b is written as an xor of the
 /// sign bit), so a generated kernel can return the other operand's NaN, or a NaN of the other sign, than the
 /// interpreter, which runs each op in its own loop. It can even differ between the Tier0 and optimized code of one
-/// kernel. Found by <see cref="RandomGraphTests"/>, where such differences come up in every run (it reports how many
+/// kernel. Found by the random-graph tests, where such differences come up in every run (they report how many
 /// outputs matched only thanks to this rule); two of the graphs are kept in Regressions/nan_*.gir. Set
 /// <c>GRAPHDL_STRICT_NAN=1</c> to compare NaN bits too.
 /// </para>
@@ -23,45 +25,59 @@ namespace GraphDL.Tests.Codegen;
 internal static class BackendDiff
 {
     /// <summary>
-    /// Null when the fused and unfused exact-mode programs give exactly the interpreter's outputs; else a description of
-    /// the first difference (or of the exception a compiled program threw).
+    /// Null when the fused and unfused bit-exact programs (memory planned) give exactly the interpreter's outputs;
+    /// else a description of the first difference (or of the exception a compiled program threw).
     /// </summary>
-    public static string? Mismatch(Graph graph, IReadOnlyList<HostTensor> inputs) => Mismatch(graph, inputs, DiffOracle.Exact, null);
+    public static string? Mismatch(Graph graph, IReadOnlyList<HostTensor> inputs) =>
+        Check(new DiffOracle(graph, inputs), FuzzConfiguration.All.Where(c => c.Exact && c.PlanMemory).ToArray(), null).FirstOrDefault()?.ToString();
 
     /// <summary>
-    /// Null when the programs <paramref name="oracle"/> compiles give outputs it accepts; else a description of the first
-    /// difference (or of the exception a compiled program threw). What was compiled is counted into <paramref name="stats"/>.
+    /// Compiles <paramref name="oracle"/>'s graph in each configuration, runs it on the oracle's inputs and judges
+    /// the outputs: one failure (the first output that is not acceptable, or the exception) per configuration that
+    /// fails. What was compiled and judged is counted into <paramref name="stats"/>.
     /// </summary>
-    public static string? Mismatch(Graph graph, IReadOnlyList<HostTensor> inputs, DiffOracle oracle, CompileStats? stats)
+    public static IReadOnlyList<DiffFailure> Check(DiffOracle oracle, IReadOnlyList<FuzzConfiguration> configurations, DiffStats? stats)
     {
-        var judge = oracle.Expect(graph, inputs, stats);
-        foreach (var backend in oracle.Backends())
+        var failures = new List<DiffFailure>();
+        foreach (var configuration in configurations)
         {
-            IReadOnlyList<HostTensor> actual;
-            try
+            if (Check(oracle, configuration, stats) is { } failure)
             {
-                using var program = backend.Compile(graph);
-                actual = program.Run(inputs);
-                stats?.Add((CpuProgram)program);
+                failures.Add(failure);
             }
-            catch (Exception e)
+        }
+        return failures;
+    }
+
+    /// <summary>The failure of one configuration on <paramref name="oracle"/>'s graph, or null when every output is acceptable.</summary>
+    public static DiffFailure? Check(DiffOracle oracle, FuzzConfiguration configuration, DiffStats? stats)
+    {
+        var graph = oracle.Graph;
+        IReadOnlyList<HostTensor> actual;
+        try
+        {
+            using var program = configuration.Backend.Compile(graph);
+            actual = program.Run(oracle.Inputs);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The first line only: a compile error's message carries the whole generated source.
+            var first = e.Message.Split('\n')[0].TrimEnd();
+            return new DiffFailure(configuration, -1, $"{e.GetType().Name}: {(first.Length > 300 ? first[..300] + "..." : first)}");
+        }
+        if (stats is not null)
+        {
+            stats.Programs++;
+        }
+        if (actual.Count != graph.Outputs.Count)
+        {
+            return new DiffFailure(configuration, -1, $"{actual.Count} outputs, the graph has {graph.Outputs.Count}");
+        }
+        for (int o = 0; o < actual.Count; o++)
+        {
+            if (oracle.Judge(configuration.Exact, o, actual[o], stats) is { } difference)
             {
-                return $"{backend.Name}: {e.GetType().Name}: {e.Message}";
-            }
-            if (actual.Count != graph.Outputs.Count)
-            {
-                return $"{backend.Name}: {actual.Count} outputs, the graph has {graph.Outputs.Count}";
-            }
-            for (int o = 0; o < actual.Count; o++)
-            {
-                if (actual[o].Type != graph.Outputs[o].Value.Type)
-                {
-                    return $"{backend.Name}: output {graph.OutputName(o)} is {actual[o].Type}, the graph says {graph.Outputs[o].Value.Type}";
-                }
-                if (judge(o, actual[o]) is { } difference)
-                {
-                    return $"{backend.Name}: output {graph.OutputName(o)} ({actual[o].Type}) differs: {difference}";
-                }
+                return new DiffFailure(configuration, o, $"output {graph.OutputName(o)} ({actual[o].Type}) differs: {difference}");
             }
         }
         return null;
@@ -143,40 +159,11 @@ internal static class BackendDiff
     }
 }
 
-/// <summary>What the compiled programs of a differential test contained: programs, loop kernels, SIMD kernels, fallback steps.</summary>
-internal sealed class CompileStats
+/// <summary>
+/// A configuration in which a graph gave an unacceptable output (<see cref="Output"/>, or −1 when it did not compile,
+/// threw, or returned the wrong number of outputs), with what differs.
+/// </summary>
+internal sealed record DiffFailure(FuzzConfiguration Configuration, int Output, string Message)
 {
-    public int Programs { get; private set; }
-
-    public int Kernels { get; private set; }
-
-    public int VectorizedKernels { get; private set; }
-
-    public int FallbackSteps { get; private set; }
-
-    /// <summary>Outputs that matched only because NaN sign and payload are not compared.</summary>
-    public int NanBitsOnly { get; set; }
-
-    /// <summary>Fast mode: elements compared against a nonzero tolerance (the others must equal the interpreter's).</summary>
-    public long ToleratedElements { get; set; }
-
-    /// <summary>Fast mode: elements any value is accepted for, as the modelled rounding error changes their class or truth value.</summary>
-    public long UnstableElements { get; set; }
-
-    /// <summary>Fast mode: all elements judged.</summary>
-    public long Elements { get; set; }
-
-    public void Add(CpuProgram program)
-    {
-        Programs++;
-        Kernels += program.Kernels.Count;
-        FallbackSteps += program.Steps.Count(s => s.StartsWith("reference ", StringComparison.Ordinal));
-        VectorizedKernels += program.Source.Split("public static unsafe void ").Count(method => method.Contains("j += ", StringComparison.Ordinal));
-    }
-
-    public override string ToString() =>
-        $"{Programs} compiled programs: {Kernels} loop kernels ({VectorizedKernels} with a SIMD loop), {FallbackSteps} steps run by reference evaluation; "
-        + (Elements == 0
-            ? $"{NanBitsOnly} outputs differed only in the sign or payload of a NaN"
-            : $"{Elements} elements judged, {ToleratedElements} of them within a nonzero tolerance, {UnstableElements} unstable under the modelled error (any value accepted)");
+    public override string ToString() => $"{Configuration}: {Message}";
 }

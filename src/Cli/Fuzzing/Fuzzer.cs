@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using CsCheck;
+using GraphDL.IR;
+
+namespace GraphDL.Cli.Fuzzing;
+
+/// <summary>What a fuzzing run does: how many graphs from which seed, in which configurations, where failures go.</summary>
+/// <param name="Graphs">Random graphs to run.</param>
+/// <param name="Seed">Graph i is <see cref="Fuzzer.Recipe"/>(Seed, i), so a seed names a fixed list of graphs.</param>
+/// <param name="Configurations">Where each graph runs (all of them for each graph, or one in turn with <paramref name="Rotate"/>).</param>
+/// <param name="OutputDirectory">Where the shrunk failures are written, one <c>.gir</c> each.</param>
+/// <param name="Jobs">Graphs checked at once (the result does not depend on it).</param>
+/// <param name="Rotate">Graph i runs in configuration i mod n only: every configuration gets every n-th graph.</param>
+internal sealed record FuzzOptions(int Graphs, int Seed, IReadOnlyList<FuzzConfiguration> Configurations, string OutputDirectory, int Jobs = 1, bool Rotate = false);
+
+/// <summary>A failure written to disk: its shrunk form and the file holding it.</summary>
+internal sealed record FuzzFailure(int Index, RecipeFailure Original, RecipeFailure Shrunk, string Path);
+
+/// <summary>The outcome of a fuzzing run.</summary>
+internal sealed class FuzzReport(FuzzOptions options)
+{
+    /// <summary>Per configuration: graphs checked in it, and those that failed.</summary>
+    public Dictionary<FuzzConfiguration, (int Graphs, int Failed)> Tally { get; } = options.Configurations.ToDictionary(c => c, _ => (0, 0));
+
+    public List<FuzzFailure> Failures { get; } = [];
+
+    public DiffStats Stats { get; } = new();
+
+    public int Graphs { get; set; }
+
+    public TimeSpan Elapsed { get; set; }
+
+    public int Mismatches => Tally.Values.Sum(t => t.Failed);
+
+    /// <summary>One line: graphs, programs, mismatches, and per configuration failed/checked.</summary>
+    public string Summary() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Graphs} graphs (seed {options.Seed}, forward and backward), {Stats.Programs} programs, {Mismatches} mismatches in {Elapsed.TotalSeconds:F0} s: ")
+        + string.Join(", ", options.Configurations.Select(c => $"{c} {Tally[c].Failed}/{Tally[c].Graphs}"));
+}
+
+/// <summary>
+/// The differential fuzzer behind <c>graphdl fuzz</c> and the random-graph tests: N random graphs (<see cref="RandomGraphs"/>),
+/// each forward and backward, compiled in each configuration and judged against the interpreter
+/// (<see cref="RecipeCheck"/>); each failure is shrunk (<see cref="FailureShrinker"/>) and written as a <c>.gir</c> with
+/// its input seed as a <c>// seed=N</c> comment, ready for <c>tests/GraphDL.Tests/Codegen/Regressions/</c>.
+/// Deterministic: graph i of seed S is always the same graph on the same inputs, and shrinking is greedy and seeded.
+/// <para>
+/// Every graph is a new program, so the on-disk kernel cache is switched off while it runs
+/// (<c>GRAPHDL_KERNEL_CACHE=0</c> in this process; it would grow by a dozen entries per graph).
+/// </para>
+/// </summary>
+internal static class Fuzzer
+{
+    /// <summary>Graph <paramref name="index"/> of <paramref name="seed"/>: CsCheck's generator on PCG stream <paramref name="seed"/>.</summary>
+    public static GraphRecipe Recipe(int seed, int index) => RandomGraphs.Recipe.Generate(new PCG(unchecked((uint)seed), (ulong)index), null, out _);
+
+    /// <summary>
+    /// Runs the graphs; <paramref name="progress"/> hears (graphs done, mismatches so far) after each graph, and
+    /// <paramref name="failed"/> each failure once it is shrunk and written.
+    /// </summary>
+    public static FuzzReport Run(FuzzOptions options, Action<int, int>? progress = null, Action<FuzzFailure>? failed = null)
+    {
+        var report = new FuzzReport(options);
+        var clock = Stopwatch.StartNew();
+        var cacheSetting = Environment.GetEnvironmentVariable("GRAPHDL_KERNEL_CACHE");
+        Environment.SetEnvironmentVariable("GRAPHDL_KERNEL_CACHE", "0");
+        var gate = new Lock();
+        try
+        {
+            Parallel.For(0, options.Graphs, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Jobs) }, index =>
+            {
+                var recipe = Recipe(options.Seed, index);
+                var configurations = options.Rotate ? [options.Configurations[index % options.Configurations.Count]] : options.Configurations;
+                var stats = new DiffStats();
+                IReadOnlyList<RecipeFailure> failures;
+                FuzzFailure? written;
+                try
+                {
+                    failures = RecipeCheck.Run(recipe, configurations, stats);
+                    written = failures.Count == 0 ? null : Write(options, index, failures[0], FailureShrinker.Shrink(failures[0]));
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // Not a compiler failure (those are caught per configuration) but the fuzzer's own: say which graph.
+                    throw new InvalidOperationException($"graph {index} of seed {options.Seed} ({recipe}): {e.GetType().Name}: {e.Message}", e);
+                }
+                lock (gate)
+                {
+                    report.Graphs++;
+                    report.Stats.Add(stats);
+                    foreach (var configuration in configurations)
+                    {
+                        var (graphs, failed) = report.Tally[configuration];
+                        report.Tally[configuration] = (graphs + 1, failed + (failures.Any(f => f.Configuration == configuration) ? 1 : 0));
+                    }
+                    if (written is not null)
+                    {
+                        report.Failures.Add(written);
+                        failed?.Invoke(written);
+                    }
+                    progress?.Invoke(report.Graphs, report.Mismatches);
+                }
+            });
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("GRAPHDL_KERNEL_CACHE", cacheSetting);
+        }
+        report.Failures.Sort((a, b) => a.Index.CompareTo(b.Index));
+        report.Elapsed = clock.Elapsed;
+        return report;
+    }
+
+    /// <summary>
+    /// Writes the shrunk failure as <c>DIR/seedS-graphI.gir</c>: what failed where (the original, unshrunk failure
+    /// too), the recipe, the <c>graphdl diff</c> command that shows it, <c>// seed=N</c>, then the graph.
+    /// </summary>
+    internal static FuzzFailure Write(FuzzOptions options, int index, RecipeFailure original, RecipeFailure shrunk)
+    {
+        static string Comment(string text) => text.ReplaceLineEndings(" ");
+        var name = string.Create(CultureInfo.InvariantCulture, $"seed{options.Seed}-graph{index}.gir");
+        var text = new StringBuilder()
+            .Append("// graphdl fuzz --seed ").Append(options.Seed.ToString(CultureInfo.InvariantCulture)).Append(", graph ").Append(index.ToString(CultureInfo.InvariantCulture))
+            .Append(": ").Append(Comment(shrunk.ToString())).Append('\n')
+            .Append("// before shrinking: ").Append(Comment(original.ToString())).Append('\n')
+            .Append("// ").Append(shrunk.Recipe).Append('\n')
+            .Append("// reproduce: graphdl diff ").Append(name).Append(" --seed ").Append(shrunk.Recipe.InputSeed.ToString(CultureInfo.InvariantCulture))
+            .Append(" --specials").Append(shrunk.Configuration.DiffFlags).Append('\n')
+            .Append("// seed=").Append(shrunk.Recipe.InputSeed.ToString(CultureInfo.InvariantCulture)).Append('\n')
+            .Append(shrunk.Graph)
+            .ToString();
+        Directory.CreateDirectory(options.OutputDirectory);
+        var path = Path.GetFullPath(Path.Combine(options.OutputDirectory, name));
+        AtomicFile.Write(path, Encoding.UTF8.GetBytes(text));
+        return new FuzzFailure(index, original, shrunk, path);
+    }
+}
