@@ -47,12 +47,14 @@ internal static partial class FastModeEnclosures
     private static readonly HashSet<string> LibmOps = ["exp", "log", "tanh", "logistic", "erf", "expm1", "log1p", "sin", "cos", "pow"];
 
     /// <summary>The enclosures of <paramref name="graph"/>'s outputs on <paramref name="inputs"/>.</summary>
-    public static IReadOnlyList<Enclosure> Of(Graph graph, IReadOnlyList<HostTensor> inputs)
+    public static IReadOnlyList<Enclosure> Of(Graph graph, IReadOnlyList<HostTensor> inputs) => Of(graph, inputs.Select(Enclosure.Exact).ToArray());
+
+    private static IReadOnlyList<Enclosure> Of(Graph graph, IReadOnlyList<Enclosure> inputs)
     {
         var values = new Dictionary<Value, Enclosure>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < inputs.Count; i++)
         {
-            values[graph.Inputs[i]] = Enclosure.Exact(inputs[i]);
+            values[graph.Inputs[i]] = inputs[i];
         }
         Enclosure Read(Value value) => value is Literal literal ? Enclosure.Exact(HostTensor.Full(literal.Type, literal.Scalar)) : values[value];
         foreach (var node in graph.Nodes)
@@ -69,6 +71,11 @@ internal static partial class FastModeEnclosures
         if (node.Op.Traits.HasFlag(OpTraits.Movement))
         {
             return Movement(node, operands);
+        }
+        if (node.Op is Fused)
+        {
+            // A kernel of an already fused graph: its body, over the operands' enclosures.
+            return Of(node.Attributes.Graph("body"), operands)[0];
         }
         if (floatOrBool)
         {

@@ -4,8 +4,8 @@ using GraphDL.IR.Text;
 namespace GraphDL.Tests.Cli;
 
 /// <summary>
-/// <c>graphdl fuzz</c> and <c>graphdl diff</c> through the CLI entry point. The fuzzer switches the kernel cache off
-/// through the environment while it runs, hence the "environment" collection.
+/// <c>graphdl fuzz</c> and <c>graphdl diff</c> through the CLI entry point. The fuzzer points the kernel cache at a
+/// private directory through the environment while it runs, hence the "environment" collection.
 /// </summary>
 [Collection("environment")]
 public sealed class CliFuzzTests : CliFixture

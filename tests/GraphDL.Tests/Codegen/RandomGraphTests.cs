@@ -21,7 +21,7 @@ namespace GraphDL.Tests.Codegen;
 /// runs, use <c>graphdl fuzz --graphs N --seed S</c>, which runs every graph in every configuration.
 /// </para>
 /// <para>
-/// The fuzzer switches the on-disk kernel cache off while it runs (every graph is a new program), through the
+/// The fuzzer switches the user's on-disk kernel cache off while it runs (every graph is a new program), through the
 /// environment; hence the "environment" collection, which keeps these tests apart from the cache's own.
 /// </para>
 /// </summary>
