@@ -7,13 +7,16 @@ using GraphDL.IR;
 namespace GraphDL.Cli.Fuzzing;
 
 /// <summary>What a fuzzing run does: how many graphs from which seed, in which configurations, where failures go.</summary>
-/// <param name="Graphs">Random graphs to run.</param>
+/// <param name="Graphs">Random graphs to run: graphs <paramref name="First"/> to <paramref name="First"/> + Graphs − 1.</param>
 /// <param name="Seed">Graph i is <see cref="Fuzzer.Recipe"/>(Seed, i), so a seed names a fixed list of graphs.</param>
 /// <param name="Configurations">Where each graph runs (all of them for each graph, or one in turn with <paramref name="Rotate"/>).</param>
 /// <param name="OutputDirectory">Where the shrunk failures are written, one <c>.gir</c> each.</param>
 /// <param name="Jobs">Graphs checked at once (the result does not depend on it).</param>
 /// <param name="Rotate">Graph i runs in configuration i mod n only: every configuration gets every n-th graph.</param>
-internal sealed record FuzzOptions(int Graphs, int Seed, IReadOnlyList<FuzzConfiguration> Configurations, string OutputDirectory, int Jobs = 1, bool Rotate = false);
+/// <param name="First">The index of the first graph, so that a long run of one seed can be split into parts (run on several
+/// machines, or resumed where an earlier run stopped) that together check the same graphs as one run.</param>
+internal sealed record FuzzOptions(int Graphs, int Seed, IReadOnlyList<FuzzConfiguration> Configurations, string OutputDirectory, int Jobs = 1, bool Rotate = false,
+    int First = 0);
 
 /// <summary>A failure written to disk: its shrunk form and the file holding it.</summary>
 internal sealed record FuzzFailure(int Index, RecipeFailure Original, RecipeFailure Shrunk, string Path);
@@ -30,13 +33,16 @@ internal sealed class FuzzReport(FuzzOptions options)
 
     public int Graphs { get; set; }
 
+    /// <summary>Every graph below this index (from <see cref="FuzzOptions.First"/> on) has been checked: where to resume a stopped run.</summary>
+    public int CheckedBelow { get; set; } = options.First;
+
     public TimeSpan Elapsed { get; set; }
 
     public int Mismatches => Tally.Values.Sum(t => t.Failed);
 
     /// <summary>One line: graphs, programs, mismatches, and per configuration failed/checked.</summary>
     public string Summary() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Graphs} graphs (seed {options.Seed}, forward and backward), {Stats.Programs} programs, {Mismatches} mismatches in {Elapsed.TotalSeconds:F0} s: ")
+        string.Create(CultureInfo.InvariantCulture, $"{Graphs} graphs (seed {options.Seed}{(options.First == 0 ? "" : $", graphs {options.First} to {options.First + options.Graphs - 1}")}, forward and backward), {Stats.Programs} programs, {Mismatches} mismatches in {Elapsed.TotalSeconds:F0} s: ")
         + string.Join(", ", options.Configurations.Select(c => $"{c} {Tally[c].Failed}/{Tally[c].Graphs}"));
 }
 
@@ -60,54 +66,82 @@ internal static class Fuzzer
     public static GraphRecipe Recipe(int seed, int index) => RandomGraphs.Recipe.Generate(new PCG(unchecked((uint)seed), (ulong)index), null, out _);
 
     /// <summary>
-    /// Runs the graphs; <paramref name="progress"/> hears (graphs done, mismatches so far) after each graph, and
-    /// <paramref name="failed"/> each failure once it is shrunk and written.
+    /// Runs the graphs, taken in index order by <see cref="FuzzOptions.Jobs"/> workers (so that a run stopped early has
+    /// checked a prefix of them, less the few in flight: <see cref="FuzzReport.CheckedBelow"/>);
+    /// <paramref name="progress"/> hears the report after each graph, and <paramref name="failed"/> each failure once it
+    /// is shrunk and written.
     /// </summary>
-    public static FuzzReport Run(FuzzOptions options, Action<int, int>? progress = null, Action<FuzzFailure>? failed = null)
+    public static FuzzReport Run(FuzzOptions options, Action<FuzzReport>? progress = null, Action<FuzzFailure>? failed = null)
     {
         var report = new FuzzReport(options);
         var clock = Stopwatch.StartNew();
         bool pairs = !options.Rotate && options.Configurations.Any(c => options.Configurations.Contains(c with { PlanMemory = !c.PlanMemory }));
         using var cache = new PrivateKernelCache(pairs);
         var gate = new Lock();
-        Parallel.For(0, options.Graphs, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Jobs) }, index =>
+        var inFlight = new SortedSet<int>();
+        int next = options.First, end = options.First + options.Graphs;
+        Parallel.For(0, Math.Max(1, options.Jobs), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Jobs) }, _ =>
         {
-            var recipe = Recipe(options.Seed, index);
-            var configurations = options.Rotate ? [options.Configurations[index % options.Configurations.Count]] : options.Configurations;
-            var stats = new DiffStats();
-            IReadOnlyList<RecipeFailure> failures;
-            FuzzFailure? written;
-            try
+            while (true)
             {
-                failures = RecipeCheck.Run(recipe, configurations, stats);
-                written = failures.Count == 0 ? null : Write(options, index, failures[0], FailureShrinker.Shrink(failures[0]));
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // Not a compiler failure (those are caught per configuration) but the fuzzer's own: say which graph.
-                throw new InvalidOperationException($"graph {index} of seed {options.Seed} ({recipe}): {e.GetType().Name}: {e.Message}", e);
-            }
-            lock (gate)
-            {
-                report.Graphs++;
-                report.Stats.Add(stats);
-                foreach (var configuration in configurations)
+                int index;
+                lock (gate)
                 {
-                    var (graphs, failed) = report.Tally[configuration];
-                    report.Tally[configuration] = (graphs + 1, failed + (failures.Any(f => f.Configuration == configuration) ? 1 : 0));
+                    if (next >= end)
+                    {
+                        return;
+                    }
+                    index = next++;
+                    inFlight.Add(index);
                 }
-                if (written is not null)
+                Check(options, index, report, gate, () =>
                 {
-                    report.Failures.Add(written);
-                    failed?.Invoke(written);
-                }
-                progress?.Invoke(report.Graphs, report.Mismatches);
-                cache.Trim();
+                    inFlight.Remove(index);
+                    report.CheckedBelow = inFlight.Count > 0 ? inFlight.Min : next;
+                    progress?.Invoke(report);
+                    cache.Trim();
+                }, failed);
             }
         });
         report.Failures.Sort((a, b) => a.Index.CompareTo(b.Index));
         report.Elapsed = clock.Elapsed;
         return report;
+    }
+
+    /// <summary>Checks graph <paramref name="index"/> and tallies it into <paramref name="report"/>, then calls <paramref name="done"/>, under <paramref name="gate"/>.</summary>
+    private static void Check(FuzzOptions options, int index, FuzzReport report, Lock gate, Action done, Action<FuzzFailure>? failed)
+    {
+        var recipe = Recipe(options.Seed, index);
+        var configurations = options.Rotate ? [options.Configurations[index % options.Configurations.Count]] : options.Configurations;
+        var stats = new DiffStats();
+        IReadOnlyList<RecipeFailure> failures;
+        FuzzFailure? written;
+        try
+        {
+            failures = RecipeCheck.Run(recipe, configurations, stats);
+            written = failures.Count == 0 ? null : Write(options, index, failures[0], FailureShrinker.Shrink(failures[0]));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Not a compiler failure (those are caught per configuration) but the fuzzer's own: say which graph.
+            throw new InvalidOperationException($"graph {index} of seed {options.Seed} ({recipe}): {e.GetType().Name}: {e.Message}", e);
+        }
+        lock (gate)
+        {
+            report.Graphs++;
+            report.Stats.Add(stats);
+            foreach (var configuration in configurations)
+            {
+                var (checkedGraphs, failedGraphs) = report.Tally[configuration];
+                report.Tally[configuration] = (checkedGraphs + 1, failedGraphs + (failures.Any(f => f.Configuration == configuration) ? 1 : 0));
+            }
+            if (written is not null)
+            {
+                report.Failures.Add(written);
+                failed?.Invoke(written);
+            }
+            done();
+        }
     }
 
     /// <summary>

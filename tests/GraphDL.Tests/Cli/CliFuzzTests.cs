@@ -27,6 +27,26 @@ public sealed class CliFuzzTests : CliFixture
         Assert.Equal(lines[1], again.Split('\n')[1]);
     }
 
+    /// <summary>
+    /// A run split into parts checks the same graphs as one run: <c>--first</c> starts the part at a graph index, and
+    /// each graph's judgement is the one a whole run gives it (the per-graph statistics add up).
+    /// </summary>
+    [Fact]
+    public void FuzzRunsInPartsThatTogetherCheckTheGraphsOfOneRun()
+    {
+        FuzzReport Part(int first, int graphs) =>
+            Fuzzer.Run(new FuzzOptions(graphs, 5, [FuzzConfiguration.All[0]], Path.Combine(Dir, "failures"), Jobs: 2, First: first));
+        var whole = Part(0, 4);
+        var (head, tail) = (Part(0, 1), Part(1, 3));
+        Assert.Equal((4, 4, 1, 1, 3, 4), (whole.Graphs, whole.CheckedBelow, head.Graphs, head.CheckedBelow, tail.Graphs, tail.CheckedBelow));
+        head.Stats.Add(tail.Stats);
+        Assert.Equal(whole.Stats.ToString(), head.Stats.ToString());
+        Assert.Contains("(seed 5, graphs 1 to 3, forward and backward)", tail.Summary(), StringComparison.Ordinal);
+
+        var (code, _, stderr) = Cli("fuzz", "--graphs", "1", "--first", "-1");
+        Assert.Equal((2, "graphdl: --graphs and --first must be at least 0 (together below 2^31) and --jobs at least 1\n"), (code, stderr));
+    }
+
     [Fact]
     public void FuzzRejectsAnUnknownConfigurationWord()
     {
