@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using GraphDL.IR;
+using GraphDL.IR.Ops;
 
 namespace GraphDL.Codegen.KernelIR;
 
@@ -118,16 +119,16 @@ public static partial class KernelLowering
         /// <summary>Why the C# kernels cannot compute <paramref name="node"/>, or null.</summary>
         private static string? Unsupported(Node node)
         {
-            if (node.Op.Name is "reduce_sum" or "reduce_max" or "reduce_min")
+            if (node.Op.Has(OpTraits.RowReduction))
             {
                 return node.Type.DType is DType.F32 or DType.F64 ? null
                     : $"{node.Op.Name} of {node.Type.DType.Name()} is not supported in loop kernels (f32 and f64 only)";
             }
-            if (node.Op.Name == "reshape")
+            if (node.Op.Has(OpTraits.View))
             {
                 return null;
             }
-            if (node.Op.Name == "full")
+            if (node.Op is Full)
             {
                 return node.Type.DType is DType.F32 or DType.F64 or DType.Bool ? null : $"full : {node.Type} is not supported in loop kernels";
             }
@@ -162,7 +163,7 @@ public static partial class KernelLowering
             }
             else
             {
-                var broadcast = _body.Nodes.FirstOrDefault(n => n.Op.Name == "broadcast_in_dim" && n.Type.ElementCount == output.Type.ElementCount);
+                var broadcast = _body.Nodes.FirstOrDefault(n => n.Op.Has(OpTraits.Broadcast) && n.Type.ElementCount == output.Type.ElementCount);
                 _shape = broadcast?.Type.Shape ?? output.Type.Shape;
                 _reduced = new bool[_shape.Rank];
             }
@@ -171,14 +172,23 @@ public static partial class KernelLowering
             _rows = Enumerable.Range(0, _shape.Rank).Where(a => !_reduced[a]).Aggregate(1L, (n, a) => n * _shape[a]);
         }
 
+        /// <summary>How the kernel folds a row: the reduction's combiner op.</summary>
+        private static ReductionKind KindOf(ReductionOp reduction) => reduction.Combiner switch
+        {
+            Add => ReductionKind.Sum,
+            Max => ReductionKind.Max,
+            Min => ReductionKind.Min,
+            var other => throw new NotLowerableException($"{reduction.Name} combines with {other.Name}, which loop kernels do not fold"),
+        };
+
         private static string DescribeReduction(Node reduction) =>
             $"{reduction.Op.Name} over axes [{string.Join(",", reduction.Attributes.Ints("axes"))}] of {reduction.Operands[0].Type}";
 
         private void Visit(Node node)
         {
-            switch (node.Op.Name)
+            switch (node.Op)
             {
-                case "reshape":
+                case { Traits: var traits } when traits.HasFlag(OpTraits.View):
                     if (_views.TryGetValue(node.Operands[0], out var viewed))
                     {
                         _views[node] = viewed;
@@ -189,20 +199,19 @@ public static partial class KernelLowering
                     }
                     else
                     {
-                        // A reshape keeps the row-major order, which is all a term's index mapping depends on.
+                        // A view keeps the row-major order, which is all a term's index mapping depends on.
                         _terms[node] = _terms[node.Operands[0]];
                     }
                     return;
-                case "full":
+                case Full:
                     _deferred.Add(node);
                     return;
-                case "broadcast_in_dim":
+                case { Traits: var traits } when traits.HasFlag(OpTraits.Broadcast):
                     _terms[node] = Broadcast(node);
                     return;
-                case "reduce_sum" or "reduce_max" or "reduce_min":
+                case ReductionOp { Traits: var traits } reduction when traits.HasFlag(OpTraits.RowReduction):
                     var operand = Operand(node.Operands[0], Kind.Element);
-                    var kind = node.Op.Name switch { "reduce_sum" => ReductionKind.Sum, "reduce_max" => ReductionKind.Max, _ => ReductionKind.Min };
-                    _values.Add(new KernelReduce(kind, operand.Value, node.Type.DType));
+                    _values.Add(new KernelReduce(KindOf(reduction), operand.Value, node.Type.DType));
                     _terms[node] = new Term(_values.Count - 1, Kind.Row);
                     return;
                 default:
@@ -348,15 +357,14 @@ public static partial class KernelLowering
             {
                 return at;
             }
-            switch (node.Op.Name)
+            switch (node.Op)
             {
-                case "full":
+                case Full:
                     _values.Add(new KernelConstant(node.Attributes.Scalar("value")));
                     break;
-                case "reshape" when strides.SequenceEqual(InSpaceOrder(_shape.Strides())):
-                    return Materialize(node.Operands[0], strides);
-                case "reshape":
-                    throw new NotLowerableException($"reshape of {Describe(node.Operands[0])} cannot be read broadcast");
+                case { Traits: var traits } when traits.HasFlag(OpTraits.View):
+                    return strides.SequenceEqual(InSpaceOrder(_shape.Strides())) ? Materialize(node.Operands[0], strides)
+                        : throw new NotLowerableException($"{node.Op.Name} of {Describe(node.Operands[0])} cannot be read broadcast");
                 default:
                     var args = node.Operands.Select(o => Materialize(o, strides)).ToArray();
                     _values.Add(new KernelApply(node.Op, args, node.Attributes, node.Type.DType));

@@ -1,4 +1,5 @@
 using GraphDL.IR;
+using GraphDL.IR.Ops;
 
 namespace GraphDL.Codegen.KernelIR;
 
@@ -21,22 +22,25 @@ public static partial class KernelLowering
             return false;
         }
         var to = node.Type.DType;
-        if (node.Op.Name == "cast")
+        if (node.Op is Cast)
         {
             // Bool to float is exact (false → 0, true → 1), so it fuses with the comparisons that make masks. Integers
             // convert among integers and bools only: float kernels stay free of integers, which would keep them scalar.
             var from = node.Operands[0].Type.DType;
             return to.IsFloat() ? from.IsFloat() || from == DType.Bool : !from.IsFloat();
         }
+        if (node.Op.Has(OpTraits.Broadcast))
+        {
+            return true;
+        }
         if (to.IsInteger() || node.Operands.Any(o => o.Type.DType.IsInteger()))
         {
-            return IntegerOps.Contains(node.Op.Name) || node.Op.Has(OpTraits.Comparison);
+            // On integers only where the op has exact scalar code for them (a renderer types an op by its last operand).
+            return node.Op.Has(OpTraits.Elementwise) && node.Operands.Count > 0
+                && node.Op.CSharp.Find(SnippetForm.Scalar, node.Operands[^1].Type.DType, to) is not null;
         }
-        return node.Op.Has(OpTraits.Elementwise) || node.Op.Name == "broadcast_in_dim";
+        return node.Op.Has(OpTraits.Elementwise);
     }
-
-    /// <summary>Integer ops rendered through their own wrapping <c>ApplyInteger</c> (index arithmetic, RNG offsets).</summary>
-    private static readonly HashSet<string> IntegerOps = ["add", "sub", "mul", "neg", "abs", "max", "min", "sign", "where", "stop_gradient", "broadcast_in_dim"];
 
     /// <summary>Strides over the broadcast result's axes for reading the operand: 0 on new and expanded axes.</summary>
     private static long[] BroadcastStrides(Node node)

@@ -126,11 +126,11 @@ public static class FusionPlanner
         {
             return FusionRole.Opaque;
         }
-        if (node.Op.Has(OpTraits.Elementwise) || node.Op.Name is "broadcast_in_dim" or "reshape")
+        if (node.Op.Has(OpTraits.Elementwise) || node.Op.Has(OpTraits.Broadcast) || node.Op.Has(OpTraits.View))
         {
             return FusionRole.Loop;
         }
-        if (node.Op.Has(OpTraits.Reduction) && node.Op.Name != "reduce_window")
+        if (node.Op.Has(OpTraits.RowReduction))
         {
             return FusionRole.Reduction;
         }

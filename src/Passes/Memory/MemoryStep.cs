@@ -53,7 +53,7 @@ public sealed record MemoryStep(Node Produces, IReadOnlyList<Value> Reads)
         // A member whose element i depends on its operands' elements i only, and whose consumers pass that on to the root.
         bool Aligned(Node node) => memo.TryGetValue(node, out bool known) ? known : memo[node] =
             node.Type.ElementCount == root.Type.ElementCount
-            && (node.Op.Name == "reshape" || (node.Op.Has(OpTraits.Elementwise) && node.Operands.All(o => o is Literal || o.Type.Shape == node.Type.Shape)))
+            && (node.Op.Has(OpTraits.View) || (node.Op.Has(OpTraits.Elementwise) && node.Operands.All(o => o is Literal || o.Type.Shape == node.Type.Shape)))
             && (ReferenceEquals(node, root) || (consumers[node].Count > 0 && consumers[node].All(Aligned)));
         return external.Where(e => e.Key.Type.ElementCount == root.Type.ElementCount && e.Value.All(Aligned)).Select(e => e.Key).ToArray();
     }
