@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Collections.Concurrent;
 using GraphDL.Codegen.KernelIR;
 using GraphDL.IR;
 using GraphDL.Passes.Fusion;
@@ -14,24 +14,15 @@ public static class CpuCapabilities
 {
     public static FusionCapabilities For(bool gemm)
     {
-        var alone = new ConditionalWeakTable<Node, object>();
+        // Per node, as the planner asks about each node several times (its own role, then as each producer's consumer).
+        var known = new ConcurrentDictionary<Node, bool>(ReferenceEqualityComparer.Instance);
         // Lowering a node alone is most of the planner's time, and a training step repeats the same few nodes
-        // (Adam's update per parameter, each elementwise op of the backward pass): a one-node body's text names its
-        // op, attributes, literals, types and source line, and its inputs are named by position, so nodes whose
-        // bodies print alike lower alike.
-        var bySignature = new Dictionary<string, bool>();
-        bool LowersAlone(Node node)
-        {
-            var body = KernelBody.Build("probe", [node], node);
-            var signature = body.Body.ToString();
-            if (!bySignature.TryGetValue(signature, out bool lowers))
-            {
-                bySignature[signature] = lowers = TryLower(body, node, out _, out _);
-            }
-            return lowers;
-        }
-        bool CanGenerate(Node node) => (gemm && (ProgramLowering.IsGemm(node) || LibraryStep.For(node) is not null))
-            || (bool)alone.GetValue(node, n => LowersAlone(n));
+        // (Adam's update per parameter, each elementwise op of the backward pass), so the answer is kept per
+        // body signature (nodes alike but for names and source lines lower alike).
+        var bySignature = new ConcurrentDictionary<string, bool>();
+        bool LowersAlone(Node node) =>
+            bySignature.GetOrAdd(KernelBody.Signature([node], node, []), signature => TryLower(KernelBody.Build("probe", [node], node), node, out _, out _));
+        bool CanGenerate(Node node) => known.GetOrAdd(node, n => (gemm && (ProgramLowering.IsGemm(n) || LibraryStep.For(n) is not null)) || LowersAlone(n));
         return new FusionCapabilities(CanGenerate, body => Check(body, gemm));
     }
 

@@ -156,7 +156,7 @@ public static class ProgramLowering
                     _steps.AddRange(epilogue.Select(m => new InterpretedStep(m)));
                 }
             }
-            else if (_library && kernel.Members.Count == 1 && !_outputs.Contains(root) && root.Op.Name == "reshape" && root.Operands[0] is not Literal)
+            else if (_library && kernel.Members.Count == 1 && !_outputs.Contains(root) && root.Op.Has(OpTraits.View) && root.Operands[0] is not Literal)
             {
                 _steps.Add(new ViewStep(root));
             }
@@ -178,22 +178,35 @@ public static class ProgramLowering
         /// <summary>Generated kernels by <see cref="Kernel.StructuralKey"/>: a kernel identical to an earlier one reuses it.</summary>
         private readonly Dictionary<string, Kernel> _kernels = [];
 
+        /// <summary>
+        /// Per <see cref="KernelBody.Signature"/>: the kernel its bodies lower to and, per kernel input, which of the
+        /// body's arguments it reads; null when such bodies do not lower. A body met before is not built and lowered again.
+        /// </summary>
+        private readonly Dictionary<string, (Kernel Kernel, int[] Arguments)?> _lowered = [];
+
         private KernelStep? Generate(string name, IReadOnlyList<Node> members, Node root)
+        {
+            var arguments = new List<Value>();
+            var signature = KernelBody.Signature(members, root, arguments);
+            if (!_lowered.TryGetValue(signature, out var template))
+            {
+                _lowered[signature] = template = Lower(name, members, root, arguments);
+            }
+            return template is { } t ? new KernelStep(new LoweredKernel(t.Kernel, t.Arguments.Select(a => arguments[a]).ToArray(), [root]), members) : null;
+        }
+
+        private (Kernel, int[])? Lower(string name, IReadOnlyList<Node> members, Node root, List<Value> arguments)
         {
             if (!CpuCapabilities.TryLower(KernelBody.Build(name, members, root), root, out var lowered, out _))
             {
                 return null;
             }
             var kernel = lowered!.Kernel;
-            if (_kernels.TryGetValue(kernel.StructuralKey, out var same))
+            if (!_kernels.TryAdd(kernel.StructuralKey, kernel))
             {
-                lowered = lowered with { Kernel = same };
+                kernel = _kernels[kernel.StructuralKey];
             }
-            else
-            {
-                _kernels[kernel.StructuralKey] = kernel;
-            }
-            return new KernelStep(lowered, members);
+            return (kernel, lowered.Inputs.Select(input => arguments.FindIndex(a => ReferenceEquals(a, input))).ToArray());
         }
 
         /// <summary>Computes <paramref name="product"/>, or with <paramref name="transposed"/> the transpose node reading it.</summary>

@@ -12,6 +12,13 @@ public sealed class AttributeMap : IReadOnlyList<KeyValuePair<string, Attr>>, IE
 
     public AttributeMap(IEnumerable<KeyValuePair<string, Attr>> entries) => _entries = entries.ToArray();
 
+    /// <summary>
+    /// The op whose canonical form this map is, when <see cref="AttributeSchema.Normalize"/> made it (maps are
+    /// immutable): normalizing it again for that op returns it as it is. Every pass re-emits every node with its
+    /// attributes, so this saves re-checking them against the op's specs thousands of times per pass.
+    /// </summary>
+    internal OpDef? NormalizedFor { get; init; }
+
     public static AttributeMap Empty { get; } = new([]);
 
     /// <summary>Builds a map from name/value pairs: <c>AttributeMap.Of(("axis", new IntAttr(1)))</c>.</summary>

@@ -20,6 +20,11 @@ public static class AttributeSchema
     /// </summary>
     public static AttributeMap Normalize(OpDef op, AttributeMap given, out IReadOnlyList<AttributeProblem> problems)
     {
+        if (ReferenceEquals(given.NormalizedFor, op))
+        {
+            problems = [];
+            return given;
+        }
         var errors = new List<AttributeProblem>();
         var specs = op.AttributeSpecs;
         foreach (var (name, _) in given)
@@ -76,7 +81,7 @@ public static class AttributeSchema
             }
         }
         problems = errors;
-        return new AttributeMap(entries);
+        return new AttributeMap(entries) { NormalizedFor = errors.Count == 0 ? op : null };
     }
 
     public static string Describe(AttrKind kind) => kind switch

@@ -24,23 +24,39 @@ public static class GraphEquality
         {
             return $"input counts differ: {a.Inputs.Count} vs {b.Inputs.Count}";
         }
-        var ids = new Dictionary<Value, string>(ReferenceEqualityComparer.Instance);
-        var idsB = new Dictionary<Value, string>(ReferenceEqualityComparer.Instance);
-        for (int i = 0; i < a.Inputs.Count; i++)
+        // A value's position: input i is i, node n is inputs + n (compared as numbers; named only in a difference).
+        var ids = new Dictionary<Value, int>(ReferenceEqualityComparer.Instance);
+        var idsB = new Dictionary<Value, int>(ReferenceEqualityComparer.Instance);
+        int inputs = a.Inputs.Count;
+        for (int i = 0; i < inputs; i++)
         {
             GraphInput x = a.Inputs[i], y = b.Inputs[i];
             if (x.Name != y.Name || x.Type != y.Type || x.Role != y.Role)
             {
                 return $"input {i} differs: {x} vs {y}";
             }
-            ids[x] = idsB[y] = $"input {i}";
+            ids[x] = idsB[y] = i;
         }
         if (a.Nodes.Count != b.Nodes.Count)
         {
             return $"node counts differ: {a.Nodes.Count} vs {b.Nodes.Count}";
         }
-        string Id(Dictionary<Value, string> map, Value v) =>
-            v is Literal l ? $"literal {l.Scalar} : {l.Type}" : map.TryGetValue(v, out var id) ? id : "undefined value";
+        bool Same(Value? p, Value? q)
+        {
+            if (p is null || q is null)
+            {
+                return p is null && q is null;
+            }
+            if (p is Literal || q is Literal)
+            {
+                return p is Literal l && q is Literal m && l.Scalar == m.Scalar && l.Type == m.Type;
+            }
+            return ids.TryGetValue(p, out var i) && idsB.TryGetValue(q, out var k) && i == k;
+        }
+        string Id(Dictionary<Value, int> map, Value v) =>
+            v is Literal l ? $"literal {l.Scalar} : {l.Type}"
+            : !map.TryGetValue(v, out var id) ? "undefined value"
+            : id < inputs ? $"input {id}" : $"node {id - inputs}";
         for (int n = 0; n < a.Nodes.Count; n++)
         {
             Node x = a.Nodes[n], y = b.Nodes[n];
@@ -58,13 +74,12 @@ public static class GraphEquality
             }
             for (int k = 0; k < x.Operands.Count; k++)
             {
-                string p = Id(ids, x.Operands[k]), q = Id(idsB, y.Operands[k]);
-                if (p != q)
+                if (!Same(x.Operands[k], y.Operands[k]))
                 {
-                    return $"node {n} ({x.Op.Name}) operand {k} differs: {p} vs {q}";
+                    return $"node {n} ({x.Op.Name}) operand {k} differs: {Id(ids, x.Operands[k])} vs {Id(idsB, y.Operands[k])}";
                 }
             }
-            ids[x] = idsB[y] = $"node {n}";
+            ids[x] = idsB[y] = inputs + n;
         }
         if (a.Outputs.Count != b.Outputs.Count)
         {
@@ -73,10 +88,10 @@ public static class GraphEquality
         for (int o = 0; o < a.Outputs.Count; o++)
         {
             GraphOutput x = a.Outputs[o], y = b.Outputs[o];
-            string p = Id(ids, x.Value), q = Id(idsB, y.Value);
-            string? pa = x.Aliases is null ? null : Id(ids, x.Aliases), qa = y.Aliases is null ? null : Id(idsB, y.Aliases);
-            if (p != q || x.Name != y.Name || pa != qa)
+            if (!Same(x.Value, y.Value) || x.Name != y.Name || !Same(x.Aliases, y.Aliases))
             {
+                string p = Id(ids, x.Value), q = Id(idsB, y.Value);
+                string? pa = x.Aliases is null ? null : Id(ids, x.Aliases), qa = y.Aliases is null ? null : Id(idsB, y.Aliases);
                 return $"output {o} differs: {x.Name ?? "(unnamed)"} = {p} aliases {pa ?? "nothing"} vs {y.Name ?? "(unnamed)"} = {q} aliases {qa ?? "nothing"}";
             }
         }

@@ -10,7 +10,15 @@ namespace GraphDL.IR.Verification;
 /// </summary>
 public static class Verifier
 {
-    public static VerificationResult Verify(Graph graph)
+    public static VerificationResult Verify(Graph graph) => Verify(graph, static _ => false);
+
+    /// <summary>
+    /// As <see cref="Verify(Graph)"/>, skipping the per-node checks (arity, literals, attributes, re-inferred type) of
+    /// the nodes <paramref name="checkedAtEmit"/> names: <see cref="GraphBuilder.Emit(OpDef, IReadOnlyList{Value}, AttributeMap?)"/>
+    /// made each of them only after the same checks, so repeating them at <see cref="GraphBuilder.Build"/> only doubled
+    /// the cost of every pass (type inference and attribute normalization of each node, twice).
+    /// </summary>
+    internal static VerificationResult Verify(Graph graph, Func<Node, bool> checkedAtEmit)
     {
         var diagnostics = new List<VerifierDiagnostic>();
         var defined = new HashSet<Value>(ReferenceEqualityComparer.Instance);
@@ -38,7 +46,10 @@ public static class Verifier
                 diagnostics.Add(new($"node {node.Op.Name} appears twice in the graph", DiagnosticSite.Node, n, Loc: node.Loc));
                 continue;
             }
-            VerifyNode(node, n, defined, diagnostics);
+            if (!checkedAtEmit(node))
+            {
+                VerifyNode(node, n, defined, diagnostics);
+            }
             defined.Add(node);
         }
 

@@ -31,7 +31,7 @@ public sealed class VerificationException : GraphDLException
     public IReadOnlyList<VerifierDiagnostic> Diagnostics { get; }
 }
 
-/// <summary>What <see cref="Verifier.Verify"/> found.</summary>
+/// <summary>What <see cref="Verifier.Verify(Graph)"/> found.</summary>
 public sealed class VerificationResult
 {
     internal VerificationResult(string graphName, IReadOnlyList<VerifierDiagnostic> diagnostics)

@@ -8,7 +8,16 @@ using GraphDL.IR.Verification;
 namespace GraphDL.Passes;
 
 /// <summary>What happened in one pass of a pipeline run.</summary>
-public sealed record PassRecord(string Name, TimeSpan Elapsed, int NodesBefore, int NodesAfter, bool Changed, bool Skipped, GraphStatistics After);
+public sealed record PassRecord(string Name, TimeSpan Elapsed, int NodesBefore, int NodesAfter, bool Changed, bool Skipped, Lazy<GraphStatistics> Statistics)
+{
+    /// <summary>The graph's statistics after the pass, counted when first asked for (most compiles never ask).</summary>
+    public GraphStatistics After => Statistics.Value;
+
+    internal PassRecord(string name, TimeSpan elapsed, int nodesBefore, int nodesAfter, bool changed, bool skipped, Graph? after)
+        : this(name, elapsed, nodesBefore, nodesAfter, changed, skipped, new Lazy<GraphStatistics>(() => after is null ? GraphStatistics.Empty : GraphStatistics.Of(after)))
+    {
+    }
+}
 
 /// <summary>
 /// Runs a pipeline of passes with instrumentation: IR printing before/after passes, a numbered dump directory with
@@ -45,7 +54,11 @@ public sealed class PassManager
     {
         _records.Clear();
         var graph = input;
-        var previousText = graph.ToString();
+        // The text form is printed only where it is shown or dumped: for a large program (an unrolled recurrence of
+        // thousands of nodes) printing it after every pass cost more than the passes. Whether a pass changed the graph
+        // is decided structurally (GraphEquality), which is what comparing the texts decided.
+        bool textNeeded = _options.DumpDirectory is not null || _options.PrintIrBefore.Count > 0 || _options.PrintIrAfter.Count > 0;
+        var previousText = textNeeded ? graph.ToString() : "";
         var previousFile = "00-input.gir";
         if (_options.DumpDirectory is { } dir)
         {
@@ -63,7 +76,7 @@ public sealed class PassManager
             var pass = _passes[i];
             if (_options.Skip.Contains(pass.Name))
             {
-                _records.Add(new(pass.Name, TimeSpan.Zero, graph.Nodes.Count, graph.Nodes.Count, false, true, GraphStatistics.Of(graph)));
+                _records.Add(new(pass.Name, TimeSpan.Zero, graph.Nodes.Count, graph.Nodes.Count, false, true, graph));
                 continue;
             }
             if (PassOptions.Selects(_options.PrintIrBefore, pass.Name))
@@ -74,17 +87,17 @@ public sealed class PassManager
             var clock = Stopwatch.StartNew();
             var result = pass.Run(graph);
             clock.Stop();
-            var text = result.ToString();
-            bool changed = text != previousText;
+            bool changed = !ReferenceEquals(result, graph) && !GraphEquality.AreEqual(graph, result);
+            var text = textNeeded ? (changed ? result.ToString() : previousText) : "";
             if (_options.VerifyEach)
             {
-                Verify(pass, result, text);
+                Verify(pass, result);
             }
             if (_options.Sanitize)
             {
                 Sanitize(pass, graph, result);
             }
-            _records.Add(new(pass.Name, clock.Elapsed, graph.Nodes.Count, result.Nodes.Count, changed, false, GraphStatistics.Of(result)));
+            _records.Add(new(pass.Name, clock.Elapsed, graph.Nodes.Count, result.Nodes.Count, changed, false, result));
             if (PassOptions.Selects(_options.PrintIrAfter, pass.Name) && (changed || !_options.PrintOnlyChanges))
             {
                 Print($"IR Dump After {pass.Name}{(changed ? "" : " (no change)")}", text);
@@ -139,7 +152,7 @@ public sealed class PassManager
         {
             Log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stage {name,-12} {clock.Elapsed.TotalMilliseconds,9:F2} ms"));
         }
-        _records.Add(new(name, clock.Elapsed, graph?.Nodes.Count ?? 0, graph?.Nodes.Count ?? 0, true, false, graph is null ? GraphStatistics.Empty : GraphStatistics.Of(graph)));
+        _records.Add(new(name, clock.Elapsed, graph?.Nodes.Count ?? 0, graph?.Nodes.Count ?? 0, true, false, graph));
         if (PassOptions.Selects(_options.PrintIrAfter, name))
         {
             Print($"{(isGraph ? "IR Dump" : "Dump")} After {name}", text);
@@ -169,14 +182,14 @@ public sealed class PassManager
         Log.WriteLine();
     }
 
-    private static void Verify(IPass pass, Graph result, string text)
+    private static void Verify(IPass pass, Graph result)
     {
         var verification = Verifier.Verify(result);
         if (verification.IsValid)
         {
             return;
         }
-        var lines = text.Split('\n');
+        var lines = result.ToString().Split('\n');
         var message = new StringBuilder($"pass '{pass.Name}' produced an invalid graph @{result.Name}:");
         foreach (var d in verification.Diagnostics.Take(10))
         {

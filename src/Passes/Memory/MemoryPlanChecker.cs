@@ -18,30 +18,31 @@ public static class MemoryPlanChecker
         var byValue = new Dictionary<Node, PlannedBuffer>(ReferenceEqualityComparer.Instance);
         foreach (var buffer in plan.Buffers)
         {
-            string name = Describe(plan, buffer);
+            // Described only when a rule is broken: the description prints the node's source location.
+            var name = new Lazy<string>(() => Describe(plan, buffer));
             if (!byValue.TryAdd(buffer.Value, buffer))
             {
-                throw new MemoryPlanException($"{name} has two buffers");
+                throw new MemoryPlanException($"{name.Value} has two buffers");
             }
             if (!liveness.Intervals.TryGetValue(buffer.Value, out var interval))
             {
-                throw new MemoryPlanException($"{name} is not an intermediate of the schedule (an input, output, persistent or aliased value) but has an arena buffer");
+                throw new MemoryPlanException($"{name.Value} is not an intermediate of the schedule (an input, output, persistent or aliased value) but has an arena buffer");
             }
             if (buffer.Def > interval.Def || buffer.LastUse < interval.LastUse)
             {
-                throw new MemoryPlanException($"{name} is live over steps {interval.Def}..{interval.LastUse} but its buffer only over {buffer.Def}..{buffer.LastUse}");
+                throw new MemoryPlanException($"{name.Value} is live over steps {interval.Def}..{interval.LastUse} but its buffer only over {buffer.Def}..{buffer.LastUse}");
             }
             if (buffer.Size != buffer.Value.Type.SizeInBytes)
             {
-                throw new MemoryPlanException($"{name} needs {buffer.Value.Type.SizeInBytes} bytes but its buffer has {buffer.Size}");
+                throw new MemoryPlanException($"{name.Value} needs {buffer.Value.Type.SizeInBytes} bytes but its buffer has {buffer.Size}");
             }
             if (buffer.Offset < 0 || buffer.End > plan.ArenaBytes)
             {
-                throw new MemoryPlanException($"{name} at [{buffer.Offset}, {buffer.End}) is outside the arena of {plan.ArenaBytes} bytes");
+                throw new MemoryPlanException($"{name.Value} at [{buffer.Offset}, {buffer.End}) is outside the arena of {plan.ArenaBytes} bytes");
             }
             if (buffer.Offset % MemoryPlan.Alignment != 0)
             {
-                throw new MemoryPlanException($"{name} at offset {buffer.Offset} is not aligned to {MemoryPlan.Alignment} bytes");
+                throw new MemoryPlanException($"{name.Value} at offset {buffer.Offset} is not aligned to {MemoryPlan.Alignment} bytes");
             }
         }
         var missing = liveness.Intervals.Keys.FirstOrDefault(v => !byValue.ContainsKey(v));

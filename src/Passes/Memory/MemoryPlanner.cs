@@ -20,20 +20,26 @@ public static class MemoryPlanner
         var liveness = new Liveness(graph, steps);
         var donations = Donation.Find(graph, liveness);
         var buffers = liveness.Intervals.Select(p => new PlannedBuffer(p.Key, 0, p.Key.Type.SizeInBytes, p.Value.Def, p.Value.LastUse)).ToArray();
-        MemoryPlan? best = null;
+        // Only the winner becomes a MemoryPlan (whose figures count every buffer at every step of its life).
+        (List<(Block Block, long Offset)> Placed, long Arena, string Heuristic)? best = null;
         foreach (bool inPlace in new[] { true, false })
         {
             var blocks = Blocks(buffers, steps, inPlace);
             foreach (var (name, order) in Orders)
             {
-                var plan = Place(graph, liveness, blocks, order, inPlace ? name + ", in place" : name, donations);
-                if (best is null || plan.ArenaBytes < best.ArenaBytes)
+                var (placed, arena) = Place(blocks, order);
+                if (best is null || arena < best.Value.Arena)
                 {
-                    best = plan;
+                    best = (placed, arena, inPlace ? name + ", in place" : name);
                 }
             }
         }
-        return best ?? new MemoryPlan(graph, steps, [], 0, "empty", donations);
+        if (best is not { } winner)
+        {
+            return new MemoryPlan(graph, steps, [], 0, "empty", donations);
+        }
+        var offsets = winner.Placed.SelectMany(p => p.Block.Buffers.Select(b => b with { Offset = p.Offset })).OrderBy(b => b.Def).ToArray();
+        return new MemoryPlan(graph, liveness.Steps, offsets, winner.Arena, winner.Heuristic, donations);
     }
 
     /// <summary>Buffers that share memory in place, as one block whose lifetime covers theirs, in definition order.</summary>
@@ -75,8 +81,8 @@ public static class MemoryPlanner
         return chains.Values.Distinct().Select(c => new Block(c, MemoryPlan.AlignUp(c[0].Size), c[0].Def, c.Max(b => b.LastUse))).ToList();
     }
 
-    private static MemoryPlan Place(Graph graph, Liveness liveness, List<Block> blocks, Func<IEnumerable<Block>, IEnumerable<Block>> order, string heuristic,
-        IReadOnlyList<Donation> donations)
+    /// <summary>Best-fit offsets for <paramref name="blocks"/> taken in <paramref name="order"/>, and the arena they need.</summary>
+    private static (List<(Block Block, long Offset)> Placed, long Arena) Place(List<Block> blocks, Func<IEnumerable<Block>, IEnumerable<Block>> order)
     {
         // Kept sorted by offset, so each block walks the gaps bottom up without sorting its neighbours.
         var placed = new List<(Block Block, long Offset)>();
@@ -100,8 +106,6 @@ public static class MemoryPlanner
             int index = placed.FindIndex(p => p.Offset > at);
             placed.Insert(index < 0 ? placed.Count : index, (block, at));
         }
-        var buffers = placed.SelectMany(p => p.Block.Buffers.Select(b => b with { Offset = p.Offset })).OrderBy(b => b.Def).ToArray();
-        long arena = placed.Count == 0 ? 0 : placed.Max(p => p.Offset + p.Block.Size);
-        return new MemoryPlan(graph, liveness.Steps, buffers, arena, heuristic, donations);
+        return (placed, placed.Count == 0 ? 0 : placed.Max(p => p.Offset + p.Block.Size));
     }
 }

@@ -103,7 +103,11 @@ public sealed record StepSchedule(IReadOnlyList<int> Order, long PeakBytes, long
             long bestDelta = long.MaxValue;
             foreach (int s in ready)
             {
-                long delta = size(s) - buffers[s].Where(p => pending[p] == 1).Sum(size);
+                long delta = size(s);
+                foreach (int p in buffers[s])
+                {
+                    delta -= pending[p] == 1 ? size(p) : 0;
+                }
                 if (delta < bestDelta)
                 {
                     (best, bestDelta) = (s, delta);

@@ -48,7 +48,7 @@ internal sealed class GraphRewrite
     /// <summary>Copies <paramref name="node"/> unchanged (new operands, same op, attributes and location) and maps it to the copy.</summary>
     public Node Copy(Node node)
     {
-        var copy = Emit(node.Loc, node.Op, Operands(node), node.Attributes);
+        var copy = Builder.Copy(node, Operands(node));
         Map(node, copy);
         return copy;
     }
