@@ -38,9 +38,11 @@ public static class CSharpProgram
         var members = steps.Select(s => s switch { KernelStep k => k, GemmStep { Epilogue: { } e } => e, _ => null }).OfType<KernelStep>()
             .Where(k => k.Members.Count == k.Lowered.Kernel.Sources.Count)
             .GroupBy(k => k.Lowered.Kernel).ToDictionary(g => g.Key, g => g.First().Members);
-        var methods = program.Kernels
+        // Kernels render independently: on all cores when there are enough of them to pay for the hand-off.
+        var methods = program.Kernels.AsParallel().AsOrdered().WithDegreeOfParallelism(program.Kernels.Count >= 16 ? Environment.ProcessorCount : 1)
             .Select(k => (k.Name, CSharpKernelRenderer.Render(k, tiled.Contains(k) ? options with { TileEntry = true } : options,
                 members.TryGetValue(k, out var nodes) ? nodes.Select(m => ids[m]).ToArray() : null)))
+            .AsSequential()
             .Append((ScheduleRenderer.MethodName, ScheduleRenderer.Render(program.Graph.Name, layout.Calls)))
             .ToArray();
         return CompiledProgram.Compile(methods, program.Graph.Name);

@@ -55,10 +55,23 @@ public sealed class GraphBuilder
     /// <summary>Adds a node, normalizing attributes and inferring its type; throws <see cref="ShapeException"/> on a bad combination.</summary>
     public Node Emit(OpDef op, IReadOnlyList<Value> operands, AttributeMap? attributes = null)
     {
-        var context = CheckedContext(op, operands, attributes ?? AttributeMap.Empty);
-        var node = new Node(op, operands.ToArray(), context.Attributes, op.Infer(context), Location);
+        var node = Emit(op, operands, attributes ?? AttributeMap.Empty, Location);
         Append(node);
         return node;
+    }
+
+    /// <summary>A checked node at <paramref name="loc"/>, not yet appended.</summary>
+    private Node Emit(OpDef op, IReadOnlyList<Value> operands, AttributeMap attributes, SourceLoc loc)
+    {
+        var checkedOperands = CheckOperands(op, operands, attributes, loc);
+        var types = Array.ConvertAll(checkedOperands, o => o.Type);
+        var normalized = AttributeSchema.Normalize(op, attributes, out var problems);
+        if (problems.Count > 0)
+        {
+            throw new OpContext(op, types, attributes, loc).Error(problems[0].Message);
+        }
+        var context = new OpContext(op, types, normalized, loc);
+        return new Node(op, checkedOperands, normalized, op.Infer(context), loc);
     }
 
     public Node Emit(OpDef op, params Value[] operands) => Emit(op, operands, null);
@@ -71,18 +84,16 @@ public sealed class GraphBuilder
     /// </summary>
     public Node Copy(Node node, IReadOnlyList<Value> operands)
     {
-        using (At(node.Loc))
+        bool sameTypes = operands.Count == node.Operands.Count;
+        for (int i = 0; sameTypes && i < operands.Count; i++)
         {
-            var context = CheckedContext(node.Op, operands, node.Attributes);
-            bool sameTypes = operands.Count == node.Operands.Count;
-            for (int i = 0; sameTypes && i < operands.Count; i++)
-            {
-                sameTypes = operands[i].Type == node.Operands[i].Type;
-            }
-            var copy = new Node(node.Op, operands.ToArray(), context.Attributes, sameTypes ? node.Type : node.Op.Infer(context), Location);
-            Append(copy);
-            return copy;
+            sameTypes = operands[i].Type == node.Operands[i].Type;
         }
+        var copy = sameTypes && ReferenceEquals(node.Attributes.NormalizedFor, node.Op)
+            ? new Node(node.Op, CheckOperands(node.Op, operands, node.Attributes, node.Loc), node.Attributes, node.Type, node.Loc)
+            : Emit(node.Op, operands, node.Attributes, node.Loc);
+        Append(copy);
+        return copy;
     }
 
     /// <summary>
@@ -143,31 +154,18 @@ public sealed class GraphBuilder
 
     internal Graph BuildUnverified() => new(Name, _inputs.ToArray(), _nodes.ToArray(), _outputs.ToArray());
 
-    private OpContext CheckedContext(OpDef op, IReadOnlyList<Value> operands, AttributeMap attributes)
+    /// <summary>The operands as an array, after checking their count, that each is defined here, and the literal rule.</summary>
+    private Value[] CheckOperands(OpDef op, IReadOnlyList<Value> operands, AttributeMap attributes, SourceLoc loc)
     {
-        var types = operands.Select(o => o.Type).ToArray();
-        var bare = new OpContext(op, types, attributes, Location);
-        if (operands.Count < op.MinOperands || operands.Count > op.MaxOperands)
+        var array = operands.ToArray();
+        string? problem = array.Length < op.MinOperands || array.Length > op.MaxOperands ? $"takes {Arity(op)}, got {array.Length}" : null;
+        foreach (var operand in array)
         {
-            throw bare.Error($"takes {Arity(op)}, got {operands.Count}");
+            problem ??= !IsDefined(operand) ? "an operand comes from another graph (or a trace that has ended)"
+                : operand is Literal && !op.Has(OpTraits.Elementwise) ? "literal operands are only allowed on elementwise ops"
+                : null;
         }
-        foreach (var operand in operands)
-        {
-            if (!IsDefined(operand))
-            {
-                throw bare.Error("an operand comes from another graph (or a trace that has ended)");
-            }
-            if (operand is Literal && !op.Has(OpTraits.Elementwise))
-            {
-                throw bare.Error("literal operands are only allowed on elementwise ops");
-            }
-        }
-        var normalized = AttributeSchema.Normalize(op, attributes, out var problems);
-        if (problems.Count > 0)
-        {
-            throw bare.Error(problems[0].Message);
-        }
-        return new OpContext(op, types, normalized, Location);
+        return problem is null ? array : throw new OpContext(op, Array.ConvertAll(array, o => o.Type), attributes, loc).Error(problem);
     }
 
     internal static string Arity(OpDef op) =>
