@@ -73,20 +73,31 @@ public static class FusionPlanner
     {
         var consumers = Consumers(graph);
         var forced = new Dictionary<Node, string>(ReferenceEqualityComparer.Instance);
+        // The backend's verdict per body signature, with the members it asks to store by position: a training step
+        // repeats a few kernels thousands of times, and each round of repairs proposes most kernels again.
+        var verdicts = new Dictionary<string, (KernelRejection Rejection, int[] Store)?>();
         while (true)
         {
             var plan = Propose(graph, capabilities, fuse, consumers, forced);
             bool repaired = false;
             foreach (var kernel in plan.Kernels.Where(k => k.Members.Count > 1))
             {
-                var body = KernelBody.Build(kernel.Name, kernel.Members, kernel.Root).Body;
-                if (capabilities.Check(body) is not { } rejection)
+                var signature = KernelBody.Signature(kernel.Members, kernel.Root, []);
+                if (!verdicts.TryGetValue(signature, out var verdict))
+                {
+                    var body = KernelBody.Build(kernel.Name, kernel.Members, kernel.Root).Body;
+                    // Body nodes are copies of the members in the same order.
+                    verdicts[signature] = verdict = capabilities.Check(body) is { } found
+                        ? (found, (found.Store ?? []).Select(n => IndexOf(body, n)).ToArray())
+                        : null;
+                }
+                if (verdict is not { } v)
                 {
                     continue;
                 }
+                var rejection = v.Rejection;
                 var inner = kernel.Members.Where(m => m != kernel.Root).ToArray();
-                // Body nodes are copies of the members in the same order.
-                var store = (rejection.Store ?? []).Select(n => kernel.Members[IndexOf(body, n)]).Where(m => m != kernel.Root).ToArray();
+                var store = v.Store.Select(i => kernel.Members[i]).Where(m => m != kernel.Root).ToArray();
                 var split = new[]
                 {
                     store,
