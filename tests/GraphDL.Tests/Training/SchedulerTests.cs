@@ -1,4 +1,9 @@
+using GraphDL.Codegen.Programs;
 using GraphDL.IR;
+using GraphDL.Passes;
+using GraphDL.Passes.Fusion;
+using GraphDL.Passes.Memory;
+using GraphDL.Runtime;
 
 namespace GraphDL.Tests.Training;
 
@@ -152,6 +157,36 @@ public class SchedulerTests
         public Tensor W { get; }
     }
 
+    /// <summary>The compiled CPU backend, counting the programs it compiles.</summary>
+    private sealed class CountingBackend : IBackend
+    {
+        private readonly IBackend _inner = Backend.Cpu;
+
+        public int Compilations { get; private set; }
+
+        public string Name => _inner.Name;
+
+        public IExecutable Compile(Graph graph)
+        {
+            Compilations++;
+            return _inner.Compile(graph);
+        }
+
+        public IExecutable Compile(Graph graph, PassManager? instrumentation)
+        {
+            Compilations++;
+            return _inner.Compile(graph, instrumentation);
+        }
+
+        public FusionPlan? PlanFusion(Graph graph) => _inner.PlanFusion(graph);
+
+        public FusePass? FusePass => _inner.FusePass;
+
+        public ProgramDescription? Lower(Graph graph) => _inner.Lower(graph);
+
+        public MemoryPlan? EstimateMemory(Graph graph) => _inner.EstimateMemory(graph);
+    }
+
     [Fact]
     public void AScheduledStepMatchesSgdInDoublesAndCompilesOnce()
     {
@@ -159,8 +194,9 @@ public class SchedulerTests
         var optimizer = new Sgd(0.5, momentum: 0.5);
         var target = TrainingTestUtil.F64([1.0, -2.0, 3.0], 3);
         var log = new List<string>();
+        var backend = new CountingBackend();
         using var step = Compiler.TrainStep(model, (m, goal) => ((m.W - goal) * (m.W - goal)).Sum() * 0.5, optimizer, target,
-            new CompileOptions { Log = log.Add });
+            new CompileOptions { Log = log.Add, Backend = backend });
         var schedule = new SequentialLR(optimizer, [new LinearLR(optimizer, 0.2, 1.0, 3), new CosineAnnealingLR(optimizer, 6)], [3]);
 
         double[] w = [0, 0, 0], goal = target.ToDoubleArray();
@@ -181,5 +217,6 @@ public class SchedulerTests
         Assert.Contains(step.Graph.Inputs, i => i.Name == "lr" && i.Type == new TensorType(DType.F64, Shape.Scalar));
         Assert.Single(step.CompiledShapes);
         Assert.Empty(log);
+        Assert.Equal(1, backend.Compilations);
     }
 }
