@@ -18,25 +18,36 @@ public static partial class Compiler
     public static TrainStep<TModel> TrainStep<TModel>(TModel model, Func<TModel, Tensor, Tensor, Tensor> loss, Optimizer optimizer,
         HostTensor sampleX, HostTensor sampleY, CompileOptions? options = null, StepOptions? step = null,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) where TModel : Module =>
-        new(model, a => loss(model, a[0], a[1]), loss, 1, optimizer, [sampleX.Type, sampleY.Type], options ?? new CompileOptions(),
+        new(model, a => (loss(model, a[0], a[1]), []), loss, 1, optimizer, [sampleX.Type, sampleY.Type], options ?? new CompileOptions(),
             step ?? new StepOptions(), Caller(file, line));
 
     /// <summary>A training step whose loss takes one input (an autoencoder's, a language model's that slices its own targets).</summary>
     public static TrainStep<TModel> TrainStep<TModel>(TModel model, Func<TModel, Tensor, Tensor> loss, Optimizer optimizer,
         HostTensor sampleX, CompileOptions? options = null, StepOptions? step = null,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) where TModel : Module =>
-        new(model, a => loss(model, a[0]), loss, 1, optimizer, [sampleX.Type], options ?? new CompileOptions(),
+        new(model, a => (loss(model, a[0]), []), loss, 1, optimizer, [sampleX.Type], options ?? new CompileOptions(),
             step ?? new StepOptions(), Caller(file, line));
 
     /// <summary>A training step whose loss takes three inputs (inputs, targets and a mask, say).</summary>
     public static TrainStep<TModel> TrainStep<TModel>(TModel model, Func<TModel, Tensor, Tensor, Tensor, Tensor> loss, Optimizer optimizer,
         HostTensor sampleX, HostTensor sampleY, HostTensor sampleZ, CompileOptions? options = null, StepOptions? step = null,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) where TModel : Module =>
-        new(model, a => loss(model, a[0], a[1], a[2]), loss, 1, optimizer, [sampleX.Type, sampleY.Type, sampleZ.Type],
+        new(model, a => (loss(model, a[0], a[1], a[2]), []), loss, 1, optimizer, [sampleX.Type, sampleY.Type, sampleZ.Type],
             options ?? new CompileOptions(), step ?? new StepOptions(), Caller(file, line));
 
     /// <summary>A training step whose loss takes any number of inputs, named <c>input0, input1, ...</c>; call it with the batch in the samples' order.</summary>
     public static TrainStep<TModel> TrainStep<TModel>(TModel model, Func<TModel, Tensor[], Tensor> loss, Optimizer optimizer,
+        IReadOnlyList<HostTensor> samples, CompileOptions? options = null, StepOptions? step = null,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) where TModel : Module =>
+        new(model, a => (loss(model, a), []), null, 0, optimizer, [.. samples.Select(s => s.Type)], options ?? new CompileOptions(),
+            step ?? new StepOptions(), Caller(file, line));
+
+    /// <summary>
+    /// A training step whose loss function also returns other tensors, which come back in <see cref="StepResult.Outputs"/>
+    /// as values: the last hidden state of a truncated-BPTT chunk, fed to the next step as an input (so no gradient flows
+    /// from one chunk into the previous one), or the logits for an accuracy. Inputs are named <c>input0, input1, ...</c>.
+    /// </summary>
+    public static TrainStep<TModel> TrainStep<TModel>(TModel model, Func<TModel, Tensor[], (Tensor Loss, Tensor[] Outputs)> loss, Optimizer optimizer,
         IReadOnlyList<HostTensor> samples, CompileOptions? options = null, StepOptions? step = null,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) where TModel : Module =>
         new(model, a => loss(model, a), null, 0, optimizer, [.. samples.Select(s => s.Type)], options ?? new CompileOptions(),

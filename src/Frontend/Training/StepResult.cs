@@ -5,8 +5,10 @@ namespace GraphDL;
 /// <summary>What one training step computed (<see cref="TrainStep.Step(HostTensor, HostTensor, string, int)"/>): every tensor is fresh, the caller's to keep.</summary>
 public sealed class StepResult
 {
-    internal StepResult(HostTensor loss, double learningRate, long step, HostTensor? gradNorm, IReadOnlyDictionary<string, HostTensor>? gradients)
+    internal StepResult(HostTensor loss, double learningRate, long step, HostTensor? gradNorm, IReadOnlyDictionary<string, HostTensor>? gradients,
+        IReadOnlyList<HostTensor> outputs)
     {
+        Outputs = outputs;
         Loss = loss;
         LearningRate = learningRate;
         Step = step;
@@ -28,6 +30,12 @@ public sealed class StepResult
 
     /// <summary>The global gradient norm before clipping, with <see cref="StepOptions.ClipGradNorm"/>; else null.</summary>
     public HostTensor? GradNorm { get; }
+
+    /// <summary>
+    /// The other tensors the loss function returned with the loss (a chunk's last hidden state, say), as values computed
+    /// in this step's forward pass; empty for a loss function that returns only the loss.
+    /// </summary>
+    public IReadOnlyList<HostTensor> Outputs { get; }
 
     /// <summary>Each parameter's gradient by name (after clipping), with <see cref="StepOptions.ReturnGradients"/>; else null.</summary>
     public IReadOnlyDictionary<string, HostTensor>? Gradients { get; }

@@ -22,7 +22,7 @@ namespace GraphDL;
 /// </summary>
 public partial class TrainStep : IDisposable
 {
-    private readonly Func<Tensor[], Tensor> _loss;
+    private readonly Func<Tensor[], (Tensor Loss, Tensor[] Outputs)> _loss;
     private readonly string[] _inputNames;
     private readonly CompileOptions _options;
     private readonly Parameter[] _parameters;
@@ -39,12 +39,12 @@ public partial class TrainStep : IDisposable
 
     /// <summary>One compiled shape: the traced loss, the compiled step graph and its program, and where its outputs are.</summary>
     private sealed record Compiled(Graph Forward, Graph Graph, IExecutable Executable, long RandomBlocks, int Loss, int GradNorm,
-        (string Parameter, int Output)[] Gradients) : IDisposable
+        (string Parameter, int Output)[] Gradients, int[] Outputs) : IDisposable
     {
         public void Dispose() => Executable.Dispose();
     }
 
-    private protected TrainStep(Module model, Func<Tensor[], Tensor> loss, Delegate? named, int skip, Optimizer optimizer, TensorType[] sampleTypes,
+    private protected TrainStep(Module model, Func<Tensor[], (Tensor Loss, Tensor[] Outputs)> loss, Delegate? named, int skip, Optimizer optimizer, TensorType[] sampleTypes,
         CompileOptions options, StepOptions step, SourceLoc location)
     {
         Model = model;
@@ -130,6 +130,7 @@ public partial class TrainStep : IDisposable
         Model.Train(_training);
         try
         {
+            int outputCount = 0;
             var context = Compiler.TraceWith("train_step", context =>
             {
                 var builder = context.Builder;
@@ -138,12 +139,21 @@ public partial class TrainStep : IDisposable
                     context.Bind(p);
                 }
                 var inputs = types.Select((t, i) => new Tensor(context, builder.AddInput(_inputNames[i], t))).ToArray();
-                var value = _loss(inputs);
+                var (value, others) = _loss(inputs);
                 if (value.Context != context || value.Rank != 0 || !value.DType.IsFloat())
                 {
                     throw new ArgumentException($"the loss must be a float scalar of this step's trace, got {value.Type}", "loss");
                 }
                 builder.Output(value.Value, "loss");
+                foreach (var (other, k) in others.Select((o, k) => (o, k)))
+                {
+                    if (other.Context != context)
+                    {
+                        throw new ArgumentException($"output {k} of the loss function is a tensor of another trace (@{other.Context.Builder.Name})", "loss");
+                    }
+                    builder.Output(other.Value, $"output{k}");
+                }
+                outputCount = others.Length;
                 foreach (var (buffer, newValue) in context.BufferUpdates)
                 {
                     builder.Output(newValue, "new." + buffer.Name, context.Bind(buffer));
@@ -153,7 +163,8 @@ public partial class TrainStep : IDisposable
             var (graph, executable) = Compiler.Compile(forward, [new AutodiffPass(_parameters.Select(p => p.Name).ToArray(), 0, context.Constants), _update], _options);
             int Output(string name) => Enumerable.Range(0, graph.Outputs.Count).FirstOrDefault(o => graph.OutputName(o) == name, -1);
             var gradients = Options.ReturnGradients ? _parameters.Select(p => (p.Name, Output("grad." + p.Name))).ToArray() : [];
-            return new Compiled(forward, graph, executable, context.RandomBlocks, Output("loss"), Output("grad_norm"), gradients);
+            return new Compiled(forward, graph, executable, context.RandomBlocks, Output("loss"), Output("grad_norm"), gradients,
+                [.. Enumerable.Range(0, outputCount).Select(k => Output($"output{k}"))]);
         }
         finally
         {
@@ -182,7 +193,8 @@ public partial class TrainStep : IDisposable
             _feeds.Store(compiled.Graph, outputs);
             _rngOffset += compiled.RandomBlocks;
             return new StepResult(outputs[compiled.Loss], learningRate, Steps, compiled.GradNorm < 0 ? null : outputs[compiled.GradNorm],
-                Options.ReturnGradients ? compiled.Gradients.ToDictionary(g => g.Parameter, g => outputs[g.Output]) : null);
+                Options.ReturnGradients ? compiled.Gradients.ToDictionary(g => g.Parameter, g => outputs[g.Output]) : null,
+                [.. compiled.Outputs.Select(o => outputs[o])]);
         }
     }
 
@@ -192,7 +204,7 @@ public partial class TrainStep : IDisposable
 /// <summary>A <see cref="TrainStep"/> that knows its model's type (<see cref="Model"/>), as <c>Compiler.TrainStep</c> makes it.</summary>
 public sealed class TrainStep<TModel> : TrainStep where TModel : Module
 {
-    internal TrainStep(TModel model, Func<Tensor[], Tensor> loss, Delegate? named, int skip, Optimizer optimizer, TensorType[] sampleTypes,
+    internal TrainStep(TModel model, Func<Tensor[], (Tensor Loss, Tensor[] Outputs)> loss, Delegate? named, int skip, Optimizer optimizer, TensorType[] sampleTypes,
         CompileOptions options, StepOptions step, SourceLoc location)
         : base(model, loss, named, skip, optimizer, sampleTypes, options, step, location) => Model = model;
 

@@ -160,6 +160,48 @@ public class StepShapeTests
         Assert.Equal([0.3, 0.3], other.W.Parameter!.Data.ToDoubleArray().Select(v => Math.Round(v, 12)));
     }
 
+    /// <summary>A recurrent cell h' = tanh(x + h·W) with W [2, 2] f64.</summary>
+    private sealed class Cell : Module
+    {
+        public Cell() => W = AddParameter("w", HostTensor.FromArray([0.5, -0.25, 0.75, 0.1], 2, 2));
+
+        public Tensor W { get; }
+    }
+
+    [Fact]
+    public void ALossFunctionCanReturnOtherTensorsSuchAsTheNextHiddenState()
+    {
+        var model = new Cell();
+        var x = TrainingTestUtil.F64([0.1, -0.2, 0.3, 0.4, -0.5, 0.6], 3, 2);
+        var h = TrainingTestUtil.F64([0.0, 0.0, 0.0, 0.0, 0.0, 0.0], 3, 2);
+        var log = new List<string>();
+        using var step = Compiler.TrainStep(model, (m, a) =>
+        {
+            var next = (a[0] + a[1].MatMul(m.W)).Tanh();
+            return ((next * next).Mean(), [next]);
+        }, new Sgd(0.1), [x, h], new CompileOptions { Log = log.Add });
+
+        // Truncated BPTT: each chunk starts from the state the previous one ended in, a value, not a path for gradients.
+        for (int chunk = 0; chunk < 3; chunk++)
+        {
+            double[] w = model.W.Parameter!.Data.ToDoubleArray(), xs = x.ToDoubleArray(), hs = h.ToDoubleArray();
+            var expected = new double[6];
+            for (int i = 0; i < 3; i++)
+            {
+                for (int j = 0; j < 2; j++)
+                {
+                    expected[i * 2 + j] = Math.Tanh(xs[i * 2 + j] + hs[i * 2] * w[j] + hs[i * 2 + 1] * w[2 + j]);
+                }
+            }
+            var result = step.Step([x, h]);
+            Assert.Single(result.Outputs);
+            TrainingTestUtil.AssertClose(expected, result.Outputs[0].ToDoubleArray(), $"hidden state after chunk {chunk + 1}");
+            TrainingTestUtil.AssertClose([expected.Select(v => v * v).Average()], [result.LossValue], $"loss of chunk {chunk + 1}");
+            h = result.Outputs[0];
+        }
+        Assert.Empty(log);
+    }
+
     [Fact]
     public void AnF32LossStaysF32AndRunGivesItAsAFloat()
     {
@@ -171,6 +213,7 @@ public class StepShapeTests
         var result = step.Step(x, y);
         Assert.Equal(new TensorType(DType.F32, Shape.Scalar), result.Loss.Type);
         Assert.Null(result.Gradients);
+        Assert.Empty(result.Outputs);
         Assert.DoesNotContain(step.Graph.Outputs, o => o.Name?.StartsWith("grad", StringComparison.Ordinal) == true);
         float next = step.Run(x, y);
         Assert.True(next < result.LossValue, $"{next} after {result.LossValue}");
