@@ -19,7 +19,6 @@ internal sealed class ShapeCache<T> : IDisposable where T : class, IDisposable
     private readonly Func<TensorType[], T> _compile;
     private readonly CompileOptions _options;
     private readonly TensorType[] _sampleTypes;
-    private readonly Dictionary<string, T> _byShape = [];
     private readonly List<(TensorType[] Types, T Value)> _entries = [];
     private readonly Lock _lock = new();
 
@@ -33,9 +32,7 @@ internal sealed class ShapeCache<T> : IDisposable where T : class, IDisposable
         _options = options;
         _compile = compile;
         _sampleTypes = sampleTypes;
-        var first = compile(sampleTypes);
-        _byShape[Key(sampleTypes)] = first;
-        _entries.Add((sampleTypes, first));
+        _entries.Add((sampleTypes, compile(sampleTypes)));
     }
 
     /// <summary>The program compiled for the sample shapes.</summary>
@@ -60,12 +57,15 @@ internal sealed class ShapeCache<T> : IDisposable where T : class, IDisposable
     public T For(IReadOnlyList<HostTensor> inputs, SourceLoc caller)
     {
         var types = CheckKinds(inputs, caller);
-        var key = Key(types);
         lock (_lock)
         {
-            if (_byShape.TryGetValue(key, out var compiled))
+            // A linear search: there are at most MaxShapes entries, and the common call matches the first.
+            foreach (var (known, value) in _entries)
             {
-                return compiled;
+                if (known.AsSpan().SequenceEqual(types))
+                {
+                    return value;
+                }
             }
             if (_entries.Count >= _options.MaxShapes)
             {
@@ -77,8 +77,7 @@ internal sealed class ShapeCache<T> : IDisposable where T : class, IDisposable
             }
             _options.Log($"graphdl: recompiling {_function} (compiled at {_compiledAt}) for {Describe(types)}: "
                 + $"shape {_entries.Count + 1} of at most {_options.MaxShapes}");
-            compiled = _compile(types);
-            _byShape[key] = compiled;
+            var compiled = _compile(types);
             _entries.Add((types, compiled));
             return compiled;
         }
@@ -111,8 +110,6 @@ internal sealed class ShapeCache<T> : IDisposable where T : class, IDisposable
 
     private string Describe(TensorType[] types) => string.Join(", ", types.Select((t, i) => $"{_inputNames[i]}: {t}"));
 
-    private static string Key(TensorType[] types) => string.Join(";", types.Select(t => t.ToString()));
-
     public void Dispose()
     {
         lock (_lock)
@@ -122,7 +119,6 @@ internal sealed class ShapeCache<T> : IDisposable where T : class, IDisposable
                 value.Dispose();
             }
             _entries.Clear();
-            _byShape.Clear();
         }
     }
 }
