@@ -109,7 +109,8 @@ public abstract class Module
 
     /// <summary>
     /// Saves the parameters and buffers to a safetensors file, atomically (see <see cref="Checkpoint"/>); other tools
-    /// read it by the qualified names of <see cref="StateDict"/>.
+    /// read it by the qualified names of <see cref="StateDict"/>. Not synchronized with a training step running on this
+    /// model: save between steps, or save the whole run with <see cref="Checkpoint.Save(string, TrainStep, LRScheduler?, IReadOnlyDictionary{string, string}?)"/>.
     /// </summary>
     public void Save(string path, IReadOnlyDictionary<string, string>? metadata = null) => Checkpoint.Save(path, this, metadata);
 

@@ -44,6 +44,7 @@ public static class Checkpoint
     /// dtype and shape, and nothing else. Returns the file's user metadata.
     /// </summary>
     /// <exception cref="CheckpointException">The file is malformed, or a tensor is missing, unexpected or of another type.</exception>
+    /// <exception cref="IOException">The file cannot be read (missing, unreadable).</exception>
     public static IReadOnlyDictionary<string, string> Load(string path, Module model)
     {
         var file = Safetensors.Load(path);
@@ -97,6 +98,7 @@ public static class Checkpoint
     /// The file is malformed, is a model file, was saved with another optimizer type or without a schedule when one is
     /// given, or a tensor is missing, unexpected or of another type.
     /// </exception>
+    /// <exception cref="IOException">The file cannot be read (missing, unreadable).</exception>
     public static IReadOnlyDictionary<string, string> Load(string path, TrainStep step, LRScheduler? scheduler = null)
     {
         CheckScheduler(step, scheduler);
