@@ -107,6 +107,20 @@ public abstract class Module
         }
     }
 
+    /// <summary>
+    /// Saves the parameters and buffers to a safetensors file, atomically (see <see cref="Checkpoint"/>); other tools
+    /// read it by the qualified names of <see cref="StateDict"/>. Not synchronized with a training step running on this
+    /// model: save between steps, or save the whole run with <see cref="Checkpoint.Save(string, TrainStep, LRScheduler?, IReadOnlyDictionary{string, string}?)"/>.
+    /// </summary>
+    public void Save(string path, IReadOnlyDictionary<string, string>? metadata = null) => Checkpoint.Save(path, this, metadata);
+
+    /// <summary>
+    /// Loads parameters and buffers from a safetensors file (a model file, or the model part of a training checkpoint);
+    /// validated first, so a bad file changes nothing. Returns the file's user metadata.
+    /// </summary>
+    /// <exception cref="Runtime.Serialization.CheckpointException">The file is malformed or does not fit this model; the message names the tensor.</exception>
+    public IReadOnlyDictionary<string, string> Load(string path) => Checkpoint.Load(path, this);
+
     /// <summary>The number of trainable scalars.</summary>
     public long ParameterCount() => Parameters().Sum(p => p.Type.ElementCount);
 

@@ -11,8 +11,15 @@ public abstract class Optimizer
 {
     protected Optimizer(double learningRate) => LearningRate = learningRate;
 
-    /// <summary>The learning rate fed to the next step (change it between steps for a schedule).</summary>
+    /// <summary>The learning rate fed to the next step (change it between steps, or let an <see cref="LRScheduler"/> change it).</summary>
     public double LearningRate { get; set; }
+
+    /// <summary>
+    /// The learning rate schedules start from (torch's <c>initial_lr</c>): the <see cref="LearningRate"/> when the first
+    /// <see cref="LRScheduler"/> was attached, so that schedulers attached after it (chained in a
+    /// <see cref="SequentialLR"/>) start from the same base and not from the rate the first one set. Null until then.
+    /// </summary>
+    public double? InitialLearningRate { get; internal set; }
 
     /// <summary>The state this optimizer keeps per parameter: names (suffixes) and initial values.</summary>
     public abstract IReadOnlyList<(string Name, HostTensor Initial)> StateFor(Parameter parameter);

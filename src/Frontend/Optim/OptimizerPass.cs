@@ -7,19 +7,24 @@ namespace GraphDL;
 /// The update pass of a training pipeline: takes the joint graph from <c>autodiff</c> (outputs <c>grad.NAME</c>
 /// per parameter) and replaces the gradients by the optimizer's update, adding the optimizer's state, the step
 /// count (<c>optimizer.step</c>) and the learning rate (<c>lr</c>) as inputs. The new parameters and state are
-/// outputs that alias their inputs: the step updates them in place.
+/// outputs that alias their inputs: the step updates them in place. With <see cref="StepOptions.ClipGradNorm"/> the
+/// gradients are clipped by their global norm first (output <c>grad_norm</c>: the norm before clipping); with
+/// <see cref="StepOptions.ReturnGradients"/> the gradients the update used stay outputs (<c>grad.NAME</c>).
 /// </summary>
 public sealed class OptimizerPass : IPass
 {
     private readonly Optimizer _optimizer;
     private readonly Parameter[] _parameters;
     private readonly SourceLoc _location;
+    private readonly StepOptions _options;
 
     /// <param name="optimizer">The update rule.</param>
     /// <param name="parameters">The parameters it updates (graph inputs of the same names).</param>
     /// <param name="location">The source line the update nodes are attributed to (where the training step was made).</param>
-    public OptimizerPass(Optimizer optimizer, IReadOnlyList<Parameter> parameters, SourceLoc location = default)
+    /// <param name="options">Gradient clipping, and whether the gradients stay outputs.</param>
+    public OptimizerPass(Optimizer optimizer, IReadOnlyList<Parameter> parameters, SourceLoc location = default, StepOptions? options = null)
     {
+        _options = options ?? new StepOptions();
         _location = location.File is null ? SourceLoc.Unknown : location;
         _optimizer = optimizer;
         _parameters = parameters.ToArray();
@@ -69,19 +74,29 @@ public sealed class OptimizerPass : IPass
             var nextStep = new Tensor(context, stepCount) + 1L;
             var stepAsFloat = nextStep.To(dtype);
             var prefix = _optimizer.GetType().Name.ToLowerInvariant();
-            foreach (var p in _parameters)
+            var gradients = _parameters.Select(p => new Tensor(context, grads.TryGetValue(p.Name, out var g) ? g
+                : throw new InvalidOperationException($"@{graph.Name} has no output grad.{p.Name}; run the autodiff pass first"))).ToArray();
+            if (_options.ClipGradNorm is { } maxNorm)
             {
+                (gradients, var norm) = F.ClipGradNorm(gradients, maxNorm, _options.ClipNormType);
+                builder.Output(norm.Value, "grad_norm");
+            }
+            for (int k = 0; k < _parameters.Length; k++)
+            {
+                var p = _parameters[k];
                 var input = Array.Find(inputs, i => i.Name == p.Name)
                     ?? throw new InvalidOperationException($"@{graph.Name} has no input for parameter {p.Name}");
-                var gradient = grads.TryGetValue(p.Name, out var g) ? g
-                    : throw new InvalidOperationException($"@{graph.Name} has no output grad.{p.Name}; run the autodiff pass first");
+                if (_options.ReturnGradients)
+                {
+                    builder.Output(gradients[k].Value, "grad." + p.Name);
+                }
                 var names = _optimizer.StateFor(p).Select(s => $"{prefix}.{p.Name}.{s.Name}").ToArray();
-                var (updated, newState) = _optimizer.Update(new Tensor(context, input), new Tensor(context, gradient),
+                var (updated, newState) = _optimizer.Update(new Tensor(context, input), gradients[k],
                     names.Select(n => new Tensor(context, stateInputs[n])).ToArray(), lr, stepAsFloat);
                 builder.Output(updated.Value, "new." + p.Name, input);
-                for (int k = 0; k < names.Length; k++)
+                for (int j = 0; j < names.Length; j++)
                 {
-                    builder.Output(newState[k].Value, "new." + names[k], stateInputs[names[k]]);
+                    builder.Output(newState[j].Value, "new." + names[j], stateInputs[names[j]]);
                 }
             }
             builder.Output(nextStep.Value, "new.optimizer.step", stepCount);

@@ -29,6 +29,36 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Streams the file's contents through <paramref name="write"/> into the temporary file (large files, checkpoints,
+    /// need no second copy in memory), flushes it to disk, then renames it over <paramref name="path"/>. If
+    /// <paramref name="write"/> throws, or the process dies before the rename, the old file is untouched; the flush
+    /// before the rename keeps a crash of the machine from leaving a renamed but empty file.
+    /// </summary>
+    /// <exception cref="IOException">The directory is missing or not writable, or the disk is full.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file or its directory may not be written.</exception>
+    public static void Write(string path, Action<Stream> write)
+    {
+        var full = Path.GetFullPath(path);
+        var temporary = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+
     /// <summary>Writes <paramref name="text"/> as UTF-8 (no byte order mark).</summary>
     public static void Write(string path, string text) => Write(path, new UTF8Encoding(false).GetBytes(text));
 }

@@ -8,7 +8,8 @@ namespace GraphDL.Runtime.Data;
 /// copies its rows into new tensors [B, ...]. With <c>shuffle</c>, epoch e visits the samples in a permutation that
 /// depends only on (seed, e) — the same seed gives the same batches on every run and machine, and different epochs
 /// give different orders. Every sample appears exactly once per epoch, except the last N mod B with
-/// <c>dropLast</c>, which leaves out the short final batch.
+/// <c>dropLast</c>, which leaves out the short final batch. A compiled training step or inference function takes the
+/// short batch too: it compiles once for that shape and keeps it.
 /// </summary>
 public sealed class DataLoader
 {

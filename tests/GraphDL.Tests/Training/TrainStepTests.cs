@@ -89,23 +89,31 @@ public class TrainStepTests
     }
 
     [Fact]
-    public void AWrongBatchShapeIsAClearErrorNamingTheExpectedType()
+    public void AWrongRankOrDTypeIsAClearErrorNamingTheCallersLine()
     {
         Init.ManualSeed(3);
         var model = new Linear(D, 1, dtype: DType.F32);
         var (x, y) = Data(DType.F32);
-        using var step = Compiler.TrainStep(model, MeanSquaredError, new Sgd(0.1), x, y);
-        var (smallX, smallY) = Data(DType.F32, n: 8);
-        var error = Assert.Throws<ArgumentException>(() => step.Run(smallX, y));
-        Assert.Contains("x must be f32[32,3]", error.Message, StringComparison.Ordinal);
-        Assert.Contains("f32[8,3]", error.Message, StringComparison.Ordinal);
-        error = Assert.Throws<ArgumentException>(() => step.Run(x, smallY));
-        Assert.Contains("y must be f32[32,1]", error.Message, StringComparison.Ordinal);
+        int compiledAt = TrainingTestUtil.Line() + 1;
+        using var step = Compiler.TrainStep(model, MeanSquaredError, new Sgd(0.1), x, y, new CompileOptions { Log = _ => { } });
         var (x64, _) = Data(DType.F64);
-        error = Assert.Throws<ArgumentException>(() => step.Run(x64, y));
-        Assert.Contains("x must be f32[32,3]", error.Message, StringComparison.Ordinal);
-        Assert.Contains("f64[32,3]", error.Message, StringComparison.Ordinal);
-        // The failed calls changed nothing; a right batch still trains.
+        int calledAt = TrainingTestUtil.Line() + 1;
+        var error = Assert.Throws<ArgumentException>(() => step.Run(x64, y));
+        Assert.StartsWith($"TrainStepTests.cs:{calledAt}: error: train_step: x must be f32 of rank 2 (compiled at TrainStepTests.cs:{compiledAt} for f32[32,3]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("got f64[32,3]", error.Message, StringComparison.Ordinal);
+        calledAt = TrainingTestUtil.Line() + 1;
+        error = Assert.Throws<ArgumentException>(() => step.Run(x, y.Reshape(new Shape(32))));
+        Assert.StartsWith($"TrainStepTests.cs:{calledAt}: error: train_step: y must be f32 of rank 2", error.Message, StringComparison.Ordinal);
+        error = Assert.Throws<ArgumentException>(() => step.Run(x));
+        Assert.Contains("train_step takes 2 inputs (x, y", error.Message, StringComparison.Ordinal);
+
+        // A new size of the same rank is traced; where the user's code cannot take it, the trace's error names that code's line.
+        var (smallX, _) = Data(DType.F32, n: 8);
+        var shapeError = Assert.Throws<ShapeException>(() => step.Run(smallX, y));
+        Assert.Equal(new SourceLoc("TrainStepTests.cs", 34), shapeError.Loc);
+
+        // The failed calls changed nothing and compiled nothing; a right batch still trains.
+        Assert.Single(step.CompiledShapes);
         var weight = model.Parameters().First().Data.ToDoubleArray();
         step.Run(x, y);
         Assert.NotEqual(weight, model.Parameters().First().Data.ToDoubleArray());
