@@ -1,3 +1,4 @@
+using GraphDL.IR;
 using ScottPlot;
 
 namespace GraphDL.Training;
@@ -46,8 +47,8 @@ public sealed class Curves(string title, string xLabel = "epoch", string leftLab
     }
 
     /// <summary>
-    /// Writes the curves to <paramref name="path"/>: PNG for <c>.png</c>, SVG for <c>.svg</c>. The file is written
-    /// to a temporary name beside it and renamed into place, so a reader never sees half a picture.
+    /// Writes the curves to <paramref name="path"/>: PNG for <c>.png</c>, SVG for <c>.svg</c>, atomically
+    /// (<see cref="AtomicFile"/>), so a reader never sees half a picture.
     /// </summary>
     /// <exception cref="ArgumentException">The extension is neither, or there is nothing to draw.</exception>
     public void Save(string path, int width = 800, int height = 500)
@@ -57,18 +58,7 @@ public sealed class Curves(string title, string xLabel = "epoch", string leftLab
         {
             throw new ArgumentException($"{path}: curves are written as .png or .svg, not '{extension}'", nameof(path));
         }
-        var bytes = extension == ".png" ? Png(width, height) : System.Text.Encoding.UTF8.GetBytes(Svg(width, height));
-        var full = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temporary, bytes);
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        AtomicFile.Write(path, extension == ".png" ? Png(width, height) : System.Text.Encoding.UTF8.GetBytes(Svg(width, height)));
     }
 
     /// <summary>The curves as PNG bytes.</summary>
