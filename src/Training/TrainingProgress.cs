@@ -34,7 +34,8 @@ public sealed class TrainingProgress : IDisposable
     private int _epoch = 1, _batch, _batchesDone;
     private long _epochSamples;
     private double _lossSum;
-    private TimeSpan _epochStart, _lastRedraw = TimeSpan.MinValue;
+    private TimeSpan _epochStart;
+    private TimeSpan? _lastRedraw;
 
     internal TrainingProgress(int epochs, int batchesPerEpoch, int samplesPerBatch, TextWriter plain, bool live, Func<TimeSpan> clock)
     {
@@ -80,17 +81,14 @@ public sealed class TrainingProgress : IDisposable
         _batchesDone++;
         _lossSum += loss;
         _epochSamples += samples ?? _samplesPerBatch;
-        if (_live is null)
+        _live?.Advance();
+        var now = _clock();
+        if (_lastRedraw is { } last && now - last < RedrawInterval)
         {
             return;
         }
-        var now = _clock();
-        _live.Advance();
-        if (now - _lastRedraw >= RedrawInterval)
-        {
-            _lastRedraw = now;
-            _live.Describe(Invariant($"epoch {_epoch}/{_epochs}  batch {_batch}/{_batchesPerEpoch}  loss {EpochLoss:F4}  {Rate(now):F0} samples/s"));
-        }
+        _lastRedraw = now;
+        _live?.Describe(Invariant($"epoch {_epoch}/{_epochs}  batch {_batch}/{_batchesPerEpoch}  loss {EpochLoss:F4}  {Rate(now):F0} samples/s"));
     }
 
     /// <summary>
