@@ -6,7 +6,7 @@ using GraphDL.Training;
 namespace GraphDL.Examples.FashionMnistCnn;
 
 /// <summary>How the convnet is trained: the last epoch runs at <see cref="LastEpochFactor"/> times the learning rate (a step decay).</summary>
-public sealed record CnnOptions(int Epochs = 3, int BatchSize = 100, double LearningRate = 2e-3, int Channels1 = 16, int Channels2 = 32,
+public sealed record CnnOptions(int Epochs = 3, int BatchSize = 100, double LearningRate = 3e-3, int Channels1 = 16, int Channels2 = 32,
     int EvalBatch = 500, double LastEpochFactor = 0.2);
 
 /// <summary>What a run reached: the test accuracy after each epoch and the mean training loss of each.</summary>

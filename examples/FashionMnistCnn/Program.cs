@@ -3,7 +3,7 @@
 // $GRAPHDL_DATA/fashion-mnist. Shows a live progress bar on a terminal (one line per epoch when redirected) and
 // writes the loss and accuracy curves.
 //
-//   dotnet run -c Release --project examples/FashionMnistCnn [-- --epochs 3 --batch 100 --lr 0.002 --curves graphdl-out/fashion-mnist-cnn.png]
+//   dotnet run -c Release --project examples/FashionMnistCnn [-- --epochs 3 --batch 100 --lr 0.003 --curves graphdl-out/fashion-mnist-cnn.png]
 using System.Globalization;
 using GraphDL.Examples.FashionMnistCnn;
 using GraphDL.Runtime.Data;
