@@ -9,7 +9,11 @@ using GraphDL.Examples.FashionMnistCnn;
 using GraphDL.Runtime.Data;
 using GraphDL.Training;
 
-var options = new CnnOptions(Option("--epochs", 3), Option("--batch", 100), Option("--lr", 2e-3));
+var defaults = new CnnOptions();
+var options = defaults with
+{
+    Epochs = Option("--epochs", defaults.Epochs), BatchSize = Option("--batch", defaults.BatchSize), LearningRate = Option("--lr", defaults.LearningRate),
+};
 var curvesPath = Option("--curves", Path.Combine("graphdl-out", "fashion-mnist-cnn.png"));
 
 var data = FashionMnist.Load(normalize: true, progress: new Progress<string>(Console.WriteLine));
