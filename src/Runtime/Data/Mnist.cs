@@ -66,10 +66,23 @@ public sealed class Mnist
     public static Mnist Load(string? directory = null, bool normalize = false, IProgress<string>? progress = null)
     {
         directory ??= MnistFetcher.EnsureDownloaded(progress);
-        var train = LoadSplit(directory, TrainImagesFile, TrainLabelsFile, TrainCount, normalize);
-        var test = LoadSplit(directory, TestImagesFile, TestLabelsFile, TestCount, normalize);
+        return LoadFrom(directory, "MNIST", normalize ? (Mean, Std) : null);
+    }
+
+    /// <summary>
+    /// Both splits of an MNIST-format data set (MNIST, Fashion-MNIST) named <paramref name="name"/> in messages, with
+    /// pixels scaled to [0, 1] and then, when <paramref name="normalization"/> is given, to (p − mean) / std.
+    /// </summary>
+    internal static Mnist LoadFrom(string directory, string name, (float Mean, float Std)? normalization)
+    {
+        var train = LoadSplit(directory, name, TrainImagesFile, TrainLabelsFile, TrainCount, normalization);
+        var test = LoadSplit(directory, name, TestImagesFile, TestLabelsFile, TestCount, normalization);
         return new Mnist(train, test);
     }
+
+    /// <summary>How each of the four files is read: images or labels.</summary>
+    internal static PinnedFileFormat FormatOf(string name) =>
+        name.Contains("images", StringComparison.Ordinal) ? PinnedFileFormat.IdxImages : PinnedFileFormat.IdxLabels;
 
     /// <summary>The path of <paramref name="name"/> in <paramref name="directory"/>, plain or with <c>.gz</c> (plain wins), or null.</summary>
     public static string? Find(string directory, string name)
@@ -83,21 +96,22 @@ public sealed class Mnist
         return File.Exists(gz) ? gz : null;
     }
 
-    private static string Require(string directory, string name) =>
-        Find(directory, name) ?? throw new DataException($"{directory}: no MNIST file {name} (or {name}.gz)");
+    private static string Require(string directory, string dataSet, string name) =>
+        Find(directory, name) ?? throw new DataException($"{directory}: no {dataSet} file {name} (or {name}.gz)");
 
-    private static MnistSplit LoadSplit(string directory, string imagesName, string labelsName, int expected, bool normalize)
+    private static MnistSplit LoadSplit(string directory, string dataSet, string imagesName, string labelsName, int expected,
+        (float Mean, float Std)? normalization)
     {
-        var imagesPath = Require(directory, imagesName);
-        var labelsPath = Require(directory, labelsName);
+        var imagesPath = Require(directory, dataSet, imagesName);
+        var labelsPath = Require(directory, dataSet, labelsName);
         var images = Idx.ReadImages(imagesPath);
         if (images.Rows != Side || images.Cols != Side)
         {
-            throw new DataException($"{imagesPath}: images are {images.Rows}×{images.Cols}, MNIST's are {Side}×{Side}");
+            throw new DataException($"{imagesPath}: images are {images.Rows}×{images.Cols}, {dataSet}'s are {Side}×{Side}");
         }
         if (images.Count != expected)
         {
-            throw new DataException($"{imagesPath}: {images.Count} images, MNIST's {imagesName} has {expected}");
+            throw new DataException($"{imagesPath}: {images.Count} images, {dataSet}'s {imagesName} has {expected}");
         }
         var labels = Idx.ReadLabels(labelsPath);
         if (labels.Length != images.Count)
@@ -110,7 +124,7 @@ public sealed class Mnist
         for (int v = 0; v < 256; v++)
         {
             float x = v / 255f;
-            table[v] = normalize ? (x - Mean) / Std : x;
+            table[v] = normalization is { } n ? (x - n.Mean) / n.Std : x;
         }
         var pixels = new float[images.Pixels.Length];
         var source = images.Pixels;
@@ -123,7 +137,7 @@ public sealed class Mnist
         {
             if (labels[i] >= Classes)
             {
-                throw new DataException($"{labelsPath}: label {labels[i]} at index {i} is not a digit 0 to 9");
+                throw new DataException($"{labelsPath}: label {labels[i]} at index {i} is not a class 0 to 9");
             }
             classes[i] = labels[i];
         }
