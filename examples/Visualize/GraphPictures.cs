@@ -26,8 +26,8 @@ public sealed class GraphPictures(IBackend backend, string directory, string? do
         var files = new List<string> { Save(name + ".dot", System.Text.Encoding.UTF8.GetBytes(dotText)) };
         if (dot is not null)
         {
-            files.Add(Save(name + ".svg", GraphvizRenderer.Render(dot, dotText, "svg")));
-            files.Add(Save(name + ".png", GraphvizRenderer.Render(dot, dotText, "png")));
+            files.Add(Save(name + ".svg", Graphviz.Render(dot, dotText, "svg")));
+            files.Add(Save(name + ".png", Graphviz.Render(dot, dotText, "png")));
         }
         else
         {

@@ -7,9 +7,10 @@ using System.Globalization;
 using GraphDL;
 using GraphDL.Examples.Visualize;
 using GraphDL.IR;
+using GraphDL.Passes.Visualization;
 
 var output = Option("--out", Path.Combine("graphdl-out", "visualize"));
-var dot = args.Contains("--no-graphviz") ? null : GraphvizRenderer.Find();
+var dot = args.Contains("--no-graphviz") ? null : Graphviz.Find();
 
 Init.ManualSeed(0);
 var model = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 3));

@@ -1,6 +1,7 @@
 using GraphDL.Cli;
 using GraphDL.IR.Text;
 using GraphDL.Passes;
+using GraphDL.Passes.Visualization;
 
 namespace GraphDL.Tests.Cli;
 

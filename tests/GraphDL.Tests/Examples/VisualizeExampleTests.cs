@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using GraphDL.Examples.Visualize;
 using GraphDL.IR;
+using GraphDL.Passes.Visualization;
 
 namespace GraphDL.Tests.Examples;
 
@@ -37,7 +38,7 @@ public sealed class VisualizeExampleTests : IDisposable
     [SkippableFact]
     public void GraphvizDrawsSvgAndPng()
     {
-        var dot = GraphvizRenderer.Find();
+        var dot = Graphviz.Find();
         Skip.If(dot is null, "Graphviz's dot is not on PATH (Debian: apt-get install graphviz)");
         var picture = new GraphPictures(Backend.Cpu, _dir, dot).Draw("mlp", Mlp());
         Assert.Equal(["mlp.dot", "mlp.svg", "mlp.png"], picture.Files.Select(Path.GetFileName));

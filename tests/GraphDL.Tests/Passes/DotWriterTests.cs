@@ -132,7 +132,7 @@ public sealed class DotWriterTests
     [SkippableFact]
     public void GraphvizAcceptsTheDot()
     {
-        var dotExecutable = GraphDL.Cli.Graphviz.Find();
+        var dotExecutable = Graphviz.Find();
         Skip.If(dotExecutable is null, "Graphviz's dot is not on PATH");
         var shapes = GirParser.Parse(Shapes);
         var escaped = GirParser.Parse("""

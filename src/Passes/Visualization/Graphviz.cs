@@ -1,10 +1,14 @@
 using System.Diagnostics;
 
-namespace GraphDL.Cli;
+namespace GraphDL.Passes.Visualization;
 
-/// <summary>Renders DOT text with Graphviz's <c>dot</c> (Debian package <c>graphviz</c>), when it is on PATH.</summary>
-internal static class Graphviz
+/// <summary>
+/// Renders DOT text (<see cref="DotWriter"/>) with Graphviz's <c>dot</c> (Debian package <c>graphviz</c>), when it is on
+/// PATH: for <c>graphdl compile --emit svg|png</c> and the Visualize example.
+/// </summary>
+public static class Graphviz
 {
+    /// <summary>What to tell a user whose PATH has no <c>dot</c>.</summary>
     public const string Missing = "Graphviz's 'dot' is not on PATH; install it (Debian: apt-get install graphviz) or use --emit dot and render elsewhere";
 
     /// <summary>The full path of <c>dot</c> in the directories of <paramref name="pathVariable"/> (default: PATH), or null.</summary>
