@@ -11,7 +11,7 @@ namespace GraphDL.Examples.CharRnn;
 /// clipped to a global norm of <see cref="ClipNorm"/>, and the sample drawn at the end.
 /// </summary>
 public sealed record CharRnnOptions(string Cell = "lstm", int Embedding = 32, int Hidden = 256, int Batch = 32, int Length = 48,
-    int Rounds = 6, int StepsPerRound = 80, double LearningRate = 4e-3, double ClipNorm = 1.0, double ValFraction = 0.1,
+    int Rounds = 8, int StepsPerRound = 100, double LearningRate = 4e-3, double ClipNorm = 1.0, double ValFraction = 0.1,
     string Prompt = "The whale ", int SampleLength = 300, double Temperature = 0.7, int Seed = 1);
 
 /// <summary>What a run reached: losses in nats per character (the last round's training batches, and the held-out text), the sample, the times.</summary>

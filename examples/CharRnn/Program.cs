@@ -3,7 +3,7 @@
 // from chunk to chunk, gradients clipped by global norm, Adam with a cosine schedule. Prints the training and
 // held-out losses and a sample drawn with temperature, and writes the loss curves.
 //
-//   dotnet run -c Release --project examples/CharRnn [-- --cell lstm --rounds 6 --steps 80 --temperature 0.7 --curves graphdl-out/char-rnn.png]
+//   dotnet run -c Release --project examples/CharRnn [-- --cell lstm --rounds 8 --steps 100 --temperature 0.7 --curves graphdl-out/char-rnn.png]
 using System.Globalization;
 using GraphDL.Examples.CharRnn;
 using GraphDL.Runtime.Data;
