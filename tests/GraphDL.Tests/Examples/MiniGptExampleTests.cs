@@ -1,6 +1,8 @@
-using GraphDL.Examples.CharRnn;
-using GraphDL.Examples.MiniGpt;
+extern alias minigpt;
+
 using GraphDL.IR;
+using minigpt::GraphDL.Examples.CharRnn;
+using minigpt::GraphDL.Examples.MiniGpt;
 
 namespace GraphDL.Tests.Examples;
 
