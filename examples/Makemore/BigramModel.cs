@@ -1,3 +1,5 @@
+using GraphDL.Training;
+
 namespace GraphDL.Examples.Makemore;
 
 /// <summary>
@@ -73,7 +75,7 @@ public sealed class BigramModel
             {
                 row[j] = _probabilities[previous, j];
             }
-            int next = Multinomial.Draw(row, random);
+            int next = Sampling.Draw(row, random);
             if (next == 0)
             {
                 break;

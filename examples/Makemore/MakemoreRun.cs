@@ -92,7 +92,7 @@ public static class MakemoreRun
         double sum = 0;
         for (int i = 0; i < targets.Length; i++)
         {
-            var p = Multinomial.Softmax(values.Slice(i * classes, classes));
+            var p = Sampling.Softmax(values.Slice(i * classes, classes));
             sum -= Math.Log(p[targets[i]]);
         }
         return sum / targets.Length;
@@ -117,7 +117,7 @@ public static class MakemoreRun
                 {
                     continue;
                 }
-                int next = Multinomial.Draw(Multinomial.Softmax(logits.Slice(s * vocabulary.Size, vocabulary.Size)), random);
+                int next = Sampling.Draw(Sampling.Softmax(logits.Slice(s * vocabulary.Size, vocabulary.Size)), random);
                 done[s] = next == 0;
                 if (!done[s])
                 {

@@ -1,4 +1,5 @@
 using GraphDL.Examples.CharRnn;
+using GraphDL.Training;
 
 namespace GraphDL.Tests.Examples;
 

@@ -1,5 +1,6 @@
 using GraphDL.Examples.Makemore;
 using GraphDL.IR;
+using GraphDL.Training;
 
 namespace GraphDL.Tests.Examples;
 
@@ -52,11 +53,11 @@ public sealed class MakemoreExampleTests
         var counts = new int[3];
         for (int i = 0; i < 30000; i++)
         {
-            counts[Multinomial.Draw([1, 0, 3], random)]++;
+            counts[Sampling.Draw([1, 0, 3], random)]++;
         }
         Assert.Equal(0, counts[1]);
         Assert.InRange(counts[2] / (double)counts[0], 2.8, 3.2);
-        Assert.Equal([0.5, 0.5], Multinomial.Softmax([1e30f, 1e30f]));
+        Assert.Equal([0.5, 0.5], Sampling.Softmax([1e30f, 1e30f]));
     }
 
     [Fact]

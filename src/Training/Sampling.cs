@@ -1,6 +1,9 @@
-namespace GraphDL.Examples.CharRnn;
+namespace GraphDL.Training;
 
-/// <summary>Drawing the next character on the host: softmax(logits / temperature), then one multinomial draw.</summary>
+/// <summary>
+/// Drawing from a model's output on the host, for the examples that generate: softmax(logits / temperature), then
+/// one multinomial draw.
+/// </summary>
 public static class Sampling
 {
     /// <summary>
@@ -32,26 +35,31 @@ public static class Sampling
         return p;
     }
 
-    /// <summary>An index i drawn with probability p[i] (p sums to 1): inverse CDF of one uniform draw.</summary>
-    public static int Draw(ReadOnlySpan<double> p, Random random)
+    /// <summary>An index i drawn with probability weights[i] / Σ weights (weights ≥ 0, not all zero): inverse CDF of one uniform draw.</summary>
+    public static int Draw(ReadOnlySpan<double> weights, Random random)
     {
-        double u = random.NextDouble();
-        for (int i = 0; i < p.Length; i++)
+        double total = 0;
+        foreach (var w in weights)
         {
-            u -= p[i];
+            total += w;
+        }
+        double u = random.NextDouble() * total;
+        for (int i = 0; i < weights.Length; i++)
+        {
+            u -= weights[i];
             if (u < 0)
             {
                 return i;
             }
         }
         // Rounding can leave u ≥ 0 after the last weight: the draw belongs to the last index that can occur.
-        for (int i = p.Length - 1; i >= 0; i--)
+        for (int i = weights.Length - 1; i >= 0; i--)
         {
-            if (p[i] > 0)
+            if (weights[i] > 0)
             {
                 return i;
             }
         }
-        throw new ArgumentException("all probabilities are zero", nameof(p));
+        throw new ArgumentException("all weights are zero", nameof(weights));
     }
 }
