@@ -7,7 +7,7 @@ namespace GraphDL.Bench.Torch;
 
 /// <summary>
 /// One training step of a 10-class classifier (forward, cross-entropy, backward, optimizer update) in each library:
-/// GraphDL's <see cref="Compiler.TrainStep{TModel}"/> (one compiled graph) and TorchSharp eager
+/// GraphDL's <c>Compiler.TrainStep</c> (one compiled graph) and TorchSharp eager
 /// (<c>zero_grad</c>, forward, <c>backward</c>, <c>step</c>). Both start from the same weights (GraphDL's
 /// initialisation copied into the torch model) and train on the same batch; both return the loss as a float.
 /// </summary>

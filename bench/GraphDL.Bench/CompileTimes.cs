@@ -6,12 +6,12 @@ using GraphDL.Runtime;
 namespace GraphDL.Bench;
 
 /// <summary>
-/// <c>--compile-times</c>: the compile time of the course models' training steps, cold (an empty kernel cache: every
-/// distinct kernel goes through Roslyn) and warm (the same compile again, its image loaded from the cache: the median
-/// of five, in wall and in CPU time), each in
-/// this process after one JIT warm-up compile, with the program's steps and distinct generated kernels. Models: the
-/// MNIST MLP step, the MNIST CNN step, and a character LSTM (Embedding 39→32, LSTM 128, batch 32) at sequence
-/// lengths 32 and 64.
+/// <c>--compile-times</c>: the compile time of the course models' training steps, each in this process after one JIT
+/// warm-up compile: cold (an empty kernel cache of the model's own, so every distinct kernel goes through Roslyn) and
+/// warm (the same compile again, its image loaded from the cache: the median of five, in wall time, in CPU time and
+/// in bytes allocated), with the program's steps and distinct generated kernels. Models: the MNIST MLP step, the
+/// MNIST CNN step, and a character LSTM (Embedding 39→32, LSTM 128, batch 32) at sequence lengths 32 and 64.
+/// <c>--compile-times T=64</c> measures only the models whose name contains the argument.
 /// </summary>
 public static class CompileTimes
 {
@@ -31,7 +31,8 @@ public static class CompileTimes
         public void Dispose() => step.Dispose();
     }
 
-    public static void Print()
+    /// <param name="only">When given, only the models whose name contains it (e.g. <c>T=64</c>).</param>
+    public static void Print(string? only = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "graphdl-compile-times-" + Guid.NewGuid().ToString("N"));
         Environment.SetEnvironmentVariable("GRAPHDL_CACHE", root);
@@ -46,28 +47,33 @@ public static class CompileTimes
         Environment.SetEnvironmentVariable("GRAPHDL_KERNEL_CACHE", "0");
         models[0].Compile(new CompileOptions()).Dispose();
         Environment.SetEnvironmentVariable("GRAPHDL_KERNEL_CACHE", null);
-        Console.WriteLine("| training step | cold (empty cache) | warm (cache hit) | warm, CPU time | steps per run | distinct kernels |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| training step | cold (empty cache) | warm (cache hit) | warm, CPU time | warm, allocated | steps per run | distinct kernels |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         try
         {
-            foreach (var model in models)
+            foreach (var model in models.Where(m => only is null || m.Name.Contains(only, StringComparison.Ordinal)))
             {
-                var (cold, _, program) = Time(model);
+                // A cache of the model's own: the T=64 LSTM's kernels are the T=32 one's, so a shared cache would
+                // make its "cold" compile a warm one.
+                Environment.SetEnvironmentVariable("GRAPHDL_CACHE", Path.Combine(root, model.Name.GetHashCode().ToString("x8", CultureInfo.InvariantCulture)));
+                var (cold, _, _, program) = Time(model);
+                var (steps, kernels) = (program.Program!.Steps.Count, program.Program.Kernels.Count);
                 program.Dispose();
-                // Warm: the median of five compiles, each loading its image from the cache.
-                var warms = Enumerable.Range(0, WarmRuns).Select(_ => Time(model)).ToArray();
-                foreach (var (_, _, extra) in warms.Skip(1))
+                // Warm: the median of five compiles, each loading its image from the cache. Each program is dropped
+                // before the next compile, as in a process that compiles once: five live programs would make every
+                // garbage collection in the later compiles mark four more of them.
+                var warms = new List<(double Seconds, double CpuSeconds, long Allocated)>();
+                for (int i = 0; i < WarmRuns; i++)
                 {
-                    extra.Dispose();
+                    var (seconds, cpuSeconds, allocated, again) = Time(model);
+                    again.Dispose();
+                    warms.Add((seconds, cpuSeconds, allocated));
                 }
                 double warm = warms.Select(w => w.Seconds).Order().ElementAt(WarmRuns / 2);
                 double warmCpu = warms.Select(w => w.CpuSeconds).Order().ElementAt(WarmRuns / 2);
-                using (var again = warms[0].Program)
-                {
-                    var description = again.Program!;
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"| {model.Name} | {cold:F2} s | {warm:F2} s | {warmCpu:F2} s | {description.Steps.Count} | {description.Kernels.Count} |"));
-                }
+                long warmBytes = warms.Select(w => w.Allocated).Order().ElementAt(WarmRuns / 2);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {model.Name} | {cold:F2} s | {warm:F2} s | {warmCpu:F2} s | {warmBytes / (1 << 20)} MiB | {steps} | {kernels} |"));
             }
         }
         finally
@@ -77,18 +83,20 @@ public static class CompileTimes
     }
 
     /// <summary>
-    /// Wall time, and the process's CPU time over it: on a machine shared with other work the wall time of a
-    /// single-threaded (warm) compile stretches, its CPU time much less.
+    /// Wall time, the process's CPU time over it (on a machine shared with other work the wall time of a
+    /// single-threaded (warm) compile stretches, its CPU time much less) and the bytes allocated.
     /// </summary>
-    private static (double Seconds, double CpuSeconds, ICompiledStep Program) Time(Model model)
+    private static (double Seconds, double CpuSeconds, long Allocated, ICompiledStep Program) Time(Model model)
     {
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         long start = Stopwatch.GetTimestamp();
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
         var program = model.Compile(new CompileOptions());
         double wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         process.Refresh();
-        return (wall, (process.TotalProcessorTime - cpu).TotalSeconds, program);
+        return (wall, (process.TotalProcessorTime - cpu).TotalSeconds, allocated, program);
     }
 
     private static ICompiledStep MnistMlp(CompileOptions options) => new Step<Sequential>(MnistMlpStep.Compile(MnistMlpStep.Model()));

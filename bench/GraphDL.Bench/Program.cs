@@ -9,9 +9,9 @@ if (args is ["--cold-process", var cacheMode])
     CompileTimeBreakdown.ColdProcess(cacheMode);
     return;
 }
-if (args is ["--compile-times"])
+if (args is ["--compile-times", .. var only])
 {
-    CompileTimes.Print();
+    CompileTimes.Print(only is [var filter] ? filter : null);
     return;
 }
 if (args is ["--compile-breakdown", ..])
