@@ -9,6 +9,7 @@ namespace GraphDL.IR;
 public sealed class AttributeMap : IReadOnlyList<KeyValuePair<string, Attr>>, IEquatable<AttributeMap>
 {
     private readonly KeyValuePair<string, Attr>[] _entries;
+    private string? _text;
 
     public AttributeMap(IEnumerable<KeyValuePair<string, Attr>> entries) => _entries = entries.ToArray();
 
@@ -70,8 +71,8 @@ public sealed class AttributeMap : IReadOnlyList<KeyValuePair<string, Attr>>, IE
 
     public override int GetHashCode() => _entries.Aggregate(0, (h, e) => HashCode.Combine(h, e.Key, e.Value));
 
-    /// <summary>Text form: <c>{shape=[64, 128], dims=[1]}</c>, or empty when there are none.</summary>
-    public override string ToString() => Count == 0 ? "" : "{" + string.Join(", ", _entries.Select(e => $"{e.Key}={e.Value.Format()}")) + "}";
+    /// <summary>Text form: <c>{shape=[64, 128], dims=[1]}</c>, or empty when there are none (kept once made: a map is immutable).</summary>
+    public override string ToString() => _text ??= Count == 0 ? "" : "{" + string.Join(", ", _entries.Select(e => $"{e.Key}={e.Value.Format()}")) + "}";
 
     public IEnumerator<KeyValuePair<string, Attr>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, Attr>>)_entries).GetEnumerator();
 

@@ -9,6 +9,7 @@ namespace GraphDL.IR;
 public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
 {
     private readonly int[] _dims;
+    private string? _text;
 
     public Shape(params int[] dims)
     {
@@ -126,7 +127,8 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
 
     public static bool operator !=(Shape? left, Shape? right) => !Equals(left, right);
 
-    public override string ToString() => "[" + string.Join(",", _dims) + "]";
+    /// <summary>Text form: <c>[64,784]</c>. Kept once made: kernel signatures and dumps format the same shapes thousands of times.</summary>
+    public override string ToString() => _text ??= "[" + string.Join(",", _dims) + "]";
 
     public IEnumerator<int> GetEnumerator() => ((IEnumerable<int>)_dims).GetEnumerator();
 

@@ -43,10 +43,7 @@ public static class MemoryPlanner
     }
 
     /// <summary>Buffers that share memory in place, as one block whose lifetime covers theirs, in definition order.</summary>
-    private sealed record Block(IReadOnlyList<PlannedBuffer> Buffers, long Size, int Def, int LastUse)
-    {
-        public bool LiveDuring(Block other) => Def <= other.LastUse && other.Def <= LastUse;
-    }
+    private sealed record Block(IReadOnlyList<PlannedBuffer> Buffers, long Size, int Def, int LastUse);
 
     private static readonly (string Name, Func<IEnumerable<Block>, IEnumerable<Block>> Order)[] Orders =
     [
@@ -84,28 +81,67 @@ public static class MemoryPlanner
     /// <summary>Best-fit offsets for <paramref name="blocks"/> taken in <paramref name="order"/>, and the arena they need.</summary>
     private static (List<(Block Block, long Offset)> Placed, long Arena) Place(List<Block> blocks, Func<IEnumerable<Block>, IEnumerable<Block>> order)
     {
-        // Kept sorted by offset, so each block walks the gaps bottom up without sorting its neighbours.
-        var placed = new List<(Block Block, long Offset)>();
-        foreach (var block in order(blocks))
+        // The placed blocks, kept sorted by offset so each block walks the gaps bottom up without sorting its
+        // neighbours. The walk visits every placed block (thousands in an unrolled recurrence, six times a compile),
+        // so what it reads lies in arrays of its own.
+        var ordered = order(blocks).ToArray();
+        int count = 0;
+        var placed = new Block[ordered.Length];
+        var offsets = new long[ordered.Length];
+        var ends = new long[ordered.Length];
+        var defs = new int[ordered.Length];
+        var lastUses = new int[ordered.Length];
+        foreach (var block in ordered)
         {
             long cursor = 0, bestOffset = -1, bestGap = long.MaxValue;
-            foreach (var (other, offset) in placed)
+            for (int i = 0; i < count; i++)
             {
-                if (!other.LiveDuring(block))
+                if (defs[i] > block.LastUse || block.Def > lastUses[i])
                 {
-                    continue;
+                    continue;  // not live while the block is
                 }
-                long gap = offset - cursor;
+                long gap = offsets[i] - cursor;
                 if (gap >= block.Size && gap < bestGap)
                 {
                     (bestOffset, bestGap) = (cursor, gap);
                 }
-                cursor = Math.Max(cursor, offset + other.Size);
+                cursor = Math.Max(cursor, ends[i]);
             }
             long at = bestOffset >= 0 ? bestOffset : cursor;
-            int index = placed.FindIndex(p => p.Offset > at);
-            placed.Insert(index < 0 ? placed.Count : index, (block, at));
+            // After every block placed at or below this offset.
+            int index = 0;
+            for (int hi = count; index < hi;)
+            {
+                int mid = (index + hi) >>> 1;
+                if (offsets[mid] > at)
+                {
+                    hi = mid;
+                }
+                else
+                {
+                    index = mid + 1;
+                }
+            }
+            Insert(placed, index, count, block);
+            Insert(offsets, index, count, at);
+            Insert(ends, index, count, at + block.Size);
+            Insert(defs, index, count, block.Def);
+            Insert(lastUses, index, count, block.LastUse);
+            count++;
         }
-        return (placed, placed.Count == 0 ? 0 : placed.Max(p => p.Offset + p.Block.Size));
+        var result = new List<(Block Block, long Offset)>(count);
+        long arena = 0;
+        for (int i = 0; i < count; i++)
+        {
+            result.Add((placed[i], offsets[i]));
+            arena = Math.Max(arena, ends[i]);
+        }
+        return (result, arena);
+    }
+
+    private static void Insert<T>(T[] items, int index, int count, T item)
+    {
+        Array.Copy(items, index, items, index + 1, count - index);
+        items[index] = item;
     }
 }
