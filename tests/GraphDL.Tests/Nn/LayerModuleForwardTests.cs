@@ -247,6 +247,40 @@ public class LayerModuleForwardTests
         AssertClose(values.Select((v, i) => (v - runningMean[i / spatial % c]) / Math.Sqrt(runningVar[i / spatial % c] + 1e-5)).ToArray(), results[3]);
     }
 
+    [Fact]
+    public void InstanceNorm2dModuleTracksRunningStatisticsInACompiledStepAndUsesThemInEval()
+    {
+        var norm = new InstanceNorm2d(2, momentum: 0.2, affine: true, trackRunningStats: true, dtype: DType.F64);
+        var x = RandomF64(423, 2, 2, 2, 2);
+        var target = RandomF64(424, 2, 2, 2, 2);
+        using (var step = Compiler.TrainStep(norm, (m, a, b) => (m.Forward(a) * b).Sum(), new Sgd(0.1), x, target))
+        {
+            step.Run(x, target);
+        }
+        var values = x.ToDoubleArray();
+        double[] expectedMean = new double[2], expectedVar = new double[2];
+        for (int c = 0; c < 2; c++)
+        {
+            for (int s = 0; s < 2; s++)
+            {
+                var instance = values.Skip((s * 2 + c) * 4).Take(4).ToArray();
+                double mean = instance.Average();
+                expectedMean[c] += 0.2 * mean / 2;
+                expectedVar[c] += 0.2 * instance.Sum(v => (v - mean) * (v - mean)) / 3 / 2;
+            }
+            expectedVar[c] += 0.8;
+        }
+        AssertClose(expectedMean, norm.StateDict()["running_mean"], 1e-13);
+        AssertClose(expectedVar, norm.StateDict()["running_var"], 1e-13);
+        Assert.Equal(1, norm.StateDict()["num_batches_tracked"].GetInt64(0));
+
+        norm.Eval();
+        double[] w = Values(norm, "weight"), b = Values(norm, "bias");
+        using var inference = Compiler.Inference(norm, x);
+        var y = inference.Run(x);
+        AssertClose(values.Select((v, i) => (v - expectedMean[i / 4 % 2]) / Math.Sqrt(expectedVar[i / 4 % 2] + 1e-5) * w[i / 4 % 2] + b[i / 4 % 2]).ToArray(), y, 1e-12);
+    }
+
     /// <summary>PyTorch's adaptive rule, in doubles: window [⌊i·H/OH⌋, ⌈(i + 1)·H/OH⌉) on each axis.</summary>
     private static double[] AdaptiveReference(double[] x, int planes, int h, int w, int oh, int ow)
     {
