@@ -345,4 +345,29 @@ public class LayerModuleForwardTests
         var ex = Assert.ThrowsAny<Exception>(() => Forward(new Residual(new Linear(3, 2, dtype: DType.F64)), F64(x, 2, 3)));
         Assert.Contains("keep the shape", ex.Message);
     }
+
+    public static TheoryData<string> BadCalls => new(["conv1d-rank", "conv1d-channels", "conv_transpose2d-weight", "group_norm-groups", "group_norm-weight",
+        "instance_norm-one-position", "adaptive_avg_pool2d-rank", "residual-shape", "instance_norm2d-channels"]);
+
+    /// <summary>Each bad call fails while tracing, with a shape error that names the op and the test's own line.</summary>
+    [Theory]
+    [MemberData(nameof(BadCalls))]
+    public void BadShapesAreTypedErrorsAtTheCallersLine(string call)
+    {
+        Func<Tensor[], Tensor> f = call switch
+        {
+            "conv1d-rank" => a => F.Conv1d(a[0].Reshape(1, 2, 2, 3), a[1].Reshape(2, 2, 3)),
+            "conv1d-channels" => a => F.Conv1d(a[0].Reshape(3, 4), a[1].Reshape(2, 2, 3)),
+            "conv_transpose2d-weight" => a => F.ConvTranspose2d(a[0].Reshape(1, 3, 2, 2), a[1].Reshape(2, 1, 2, 3)),
+            "group_norm-groups" => a => F.GroupNorm(a[0].Reshape(2, 6), 4),
+            "group_norm-weight" => a => F.GroupNorm(a[0].Reshape(2, 6), 2, a[1].Reshape(12)),
+            "instance_norm-one-position" => a => F.InstanceNorm(a[0].Reshape(2, 6, 1, 1)),
+            "adaptive_avg_pool2d-rank" => a => F.AdaptiveAvgPool2d(a[0].Reshape(12), 2),
+            "residual-shape" => a => new Residual(new Flatten(0)).Forward(a[0].Reshape(2, 6)),
+            "instance_norm2d-channels" => a => new InstanceNorm2d(3).Forward(a[0].Reshape(1, 2, 2, 3)),
+            _ => throw new ArgumentException(call),
+        };
+        var ex = Assert.Throws<ShapeException>(() => Run(null, a => [f(a)], RandomF64(450, 12), RandomF64(451, 12)));
+        Assert.Contains(nameof(LayerModuleForwardTests) + ".cs", ex.Message);
+    }
 }
