@@ -1,3 +1,5 @@
+using GraphDL.IR;
+
 namespace GraphDL;
 
 // Activation modules, as torch.nn's: thin wrappers over the functional forms (F.LeakyRelu, F.Gelu, ...).
@@ -93,5 +95,72 @@ public sealed class Softplus(double beta = 1.0, double threshold = 20.0) : Modul
     {
         using var _ = AtUserLine(x);
         return F.Softplus(x, Beta, Threshold);
+    }
+}
+
+/// <summary>
+/// x for x &gt; 0, else a·x with a learned slope a (<c>torch.nn.PReLU</c>): one slope shared by every channel
+/// (<c>numParameters</c> = 1, the default) or one per channel of axis 1 (numParameters = C). The parameter
+/// <c>weight</c> [numParameters] starts at <c>init</c> (0.25).
+/// </summary>
+public sealed class PReLU : Module
+{
+    public PReLU(int numParameters = 1, double init = 0.25, DType dtype = DType.F32)
+    {
+        if (numParameters < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(numParameters), $"PReLU: num_parameters must be at least 1, got {numParameters}");
+        }
+        NumParameters = numParameters;
+        var type = new TensorType(dtype, numParameters);
+        Weight = AddParameter("weight", HostTensor.Full(type, Scalar.FromDouble(dtype, init)));
+    }
+
+    public int NumParameters { get; }
+
+    public Tensor Weight { get; }
+
+    public override Tensor Forward(Tensor x)
+    {
+        using var _ = AtUserLine(x);
+        return F.PRelu(x, Weight);
+    }
+}
+
+/// <summary>λ·x for x &gt; 0, else λ·α·(eˣ − 1), with PyTorch's constants λ ≈ 1.0507 and α ≈ 1.6733 (<c>torch.nn.SELU</c>).</summary>
+public sealed class SELU : Module
+{
+    public override Tensor Forward(Tensor x)
+    {
+        using var _ = AtUserLine(x);
+        return F.Selu(x);
+    }
+}
+
+/// <summary>
+/// x for x ≥ 0, else a·x (<c>torch.nn.RReLU</c>, lower 1/8 and upper 1/3): in training each element draws its slope
+/// a ~ U[lower, upper) from the trace's Philox stream (a fresh draw each run of a training step); in evaluation
+/// a = (lower + upper)/2.
+/// </summary>
+public sealed class RReLU : Module
+{
+    public RReLU(double lower = 1.0 / 8, double upper = 1.0 / 3)
+    {
+        if (!(lower <= upper))
+        {
+            throw new ArgumentException($"RReLU: lower ({lower}) must not exceed upper ({upper})", nameof(lower));
+        }
+        Lower = lower;
+        Upper = upper;
+    }
+
+    public double Lower { get; }
+
+    public double Upper { get; }
+
+    public override Tensor Forward(Tensor x)
+    {
+        using var _ = AtUserLine(x);
+        return F.RRelu(x, Lower, Upper, Training);
     }
 }

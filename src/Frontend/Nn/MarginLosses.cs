@@ -97,3 +97,17 @@ public sealed class TripletMarginLoss(double margin = 1.0, double p = 2.0, doubl
         return F.TripletMarginLoss(anchor, positive, negative, Margin, P, Eps, Swap, Reduction);
     }
 }
+
+/// <summary>max(0, −y·(x1 − x2) + margin) (<c>torch.nn.MarginRankingLoss</c>, margin 0).</summary>
+public sealed class MarginRankingLoss(double margin = 0.0, string reduction = "mean") : Module
+{
+    public double Margin { get; } = margin;
+
+    public string Reduction { get; } = reduction;
+
+    public Tensor Forward(Tensor input1, Tensor input2, Tensor target)
+    {
+        using var _ = AtUserLine(input1);
+        return F.MarginRankingLoss(input1, input2, target, Margin, Reduction);
+    }
+}

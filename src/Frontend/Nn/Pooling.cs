@@ -37,3 +37,33 @@ public sealed class AvgPool2d(int kernelSize, int? stride = null, int padding = 
         return F.AvgPool2d(x, KernelSize, Stride, Padding, CountIncludePad);
     }
 }
+
+/// <summary>
+/// Adaptive average pooling of [N, C, H, W] or [C, H, W] input to a fixed output size (<c>torch.nn.AdaptiveAvgPool2d</c>,
+/// see <see cref="F.AdaptiveAvgPool2d(Tensor, ValueTuple{int?, int?}, string, int)"/>): a null height or width keeps
+/// the input's, as PyTorch's None.
+/// </summary>
+public sealed class AdaptiveAvgPool2d : Module
+{
+    public AdaptiveAvgPool2d(int outputSize)
+        : this((outputSize, outputSize))
+    {
+    }
+
+    public AdaptiveAvgPool2d((int? Height, int? Width) outputSize)
+    {
+        if (outputSize.Height < 1 || outputSize.Width < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(outputSize), $"AdaptiveAvgPool2d: the output size must be positive, got {outputSize}");
+        }
+        OutputSize = outputSize;
+    }
+
+    public (int? Height, int? Width) OutputSize { get; }
+
+    public override Tensor Forward(Tensor x)
+    {
+        using var _ = AtUserLine(x);
+        return F.AdaptiveAvgPool2d(x, OutputSize);
+    }
+}

@@ -78,3 +78,27 @@ public sealed class GaussianNLLLoss(bool full = false, double eps = 1e-6, string
         return F.GaussianNllLoss(input, target, var, Full, Eps, Reduction);
     }
 }
+
+/// <summary>(x − y)² (<c>torch.nn.MSELoss</c>).</summary>
+public sealed class MSELoss(string reduction = "mean") : Module
+{
+    public string Reduction { get; } = reduction;
+
+    public Tensor Forward(Tensor input, Tensor target)
+    {
+        using var _ = AtUserLine(input);
+        return F.MseLoss(input, target, Reduction);
+    }
+}
+
+/// <summary>|x − y| (<c>torch.nn.L1Loss</c>).</summary>
+public sealed class L1Loss(string reduction = "mean") : Module
+{
+    public string Reduction { get; } = reduction;
+
+    public Tensor Forward(Tensor input, Tensor target)
+    {
+        using var _ = AtUserLine(input);
+        return F.L1Loss(input, target, Reduction);
+    }
+}

@@ -82,4 +82,24 @@ public class TrainingEquivalenceTests
             () => new Sgd(0.1, momentum: 0.9),
             Batches(seed: 12, xShape: [3, 1, 8, 8], classes: 3),
             seed: 6);
+
+    /// <summary>The upsampling and normalization layers: transposed conv, instance norm with running statistics, PReLU, a residual conv, group norm, adaptive pooling.</summary>
+    [Fact]
+    public void DecoderLayersTrainIdenticallyOnEveryBackend() =>
+        AssertBackendsAgree(
+            () => new Sequential(new ConvTranspose2d(2, 3, 3, stride: 2, padding: 1, outputPadding: 1), new InstanceNorm2d(3, affine: true, trackRunningStats: true),
+                new PReLU(3), new Residual(new Conv2d(3, 3, 3, padding: 1)), new GroupNorm(1, 3), new AdaptiveAvgPool2d((3, 2)), new Flatten(), new Linear(18, 4)),
+            () => new Adam(1e-2),
+            Batches(seed: 13, xShape: [3, 2, 3, 3], classes: 4),
+            seed: 7);
+
+    /// <summary>A 1-D convolution with SELU and RReLU (whose training slopes come from the step's random stream).</summary>
+    [Fact]
+    public void Conv1dWithSeluAndRReluTrainsIdenticallyOnEveryBackend() =>
+        AssertBackendsAgree(
+            () => new Sequential(new Conv1d(2, 4, 3, stride: 2, padding: 1), new SELU(), new Conv1d(4, 4, 2, dilation: 2, groups: 2), new RReLU(),
+                new Flatten(), new Linear(4 * 3, 3)),
+            () => new Sgd(0.1, momentum: 0.9),
+            Batches(seed: 14, xShape: [3, 2, 10], classes: 3),
+            seed: 8);
 }

@@ -108,4 +108,38 @@ public class ModuleGradientTests
         var grad = Run(embedding, a => GraphDL.Autodiff.Grad(embedding.Forward(a[0]).Sum(), [embedding.Weight]), indices)[0];
         Assert.Equal([0.0, 0, 1, 1, 1, 1], grad.ToDoubleArray());
     }
+
+    [Fact]
+    public void Conv1dModule() => CheckModule(new Conv1d(2, 4, 2, stride: 2, padding: 1, groups: 2, dtype: DType.F64), RandomF64(210, 2, 2, 5));
+
+    [Fact]
+    public void ConvTranspose2dModule() =>
+        CheckModule(new ConvTranspose2d(2, 2, (2, 3), stride: 2, padding: 1, outputPadding: 1, dtype: DType.F64), RandomF64(211, 1, 2, 2, 2));
+
+    [Fact]
+    public void GroupNormModule() => CheckModule(new GroupNorm(2, 4, dtype: DType.F64), RandomF64(212, 2, 4, 2));
+
+    [Fact]
+    public void InstanceNorm2dModuleWithAffineAndRunningStatistics() =>
+        CheckModule(new InstanceNorm2d(2, affine: true, trackRunningStats: true, dtype: DType.F64), RandomF64(213, 2, 2, 2, 2));
+
+    [Fact]
+    public void AdaptiveAvgPool2dModule() => CheckModule(new AdaptiveAvgPool2d((2, 3)), RandomF64(214, 1, 2, 3, 4));
+
+    /// <summary>Inputs away from the kink at 0, where the one-sided derivatives of PReLU differ.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void PReLUModule(int numParameters)
+    {
+        var values = Random(215, 12).Select(v => v + Math.Sign(v) * 0.1).ToArray();
+        CheckModule(new PReLU(numParameters, dtype: DType.F64), F64(values, 2, 3, 2));
+    }
+
+    [Fact]
+    public void ResidualModule()
+    {
+        var inner = new Sequential(new Linear(3, 3, dtype: DType.F64), new Tanh(), new Linear(3, 3, dtype: DType.F64));
+        CheckModule(new Residual(inner), RandomF64(216, 2, 3));
+    }
 }

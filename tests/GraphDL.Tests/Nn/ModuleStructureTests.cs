@@ -58,6 +58,19 @@ public class ModuleStructureTests
         ["MultiheadAttention(16, 4, bias=False)"] = (() => new MultiheadAttention(16, 4, bias: false), 1024),
         ["Dropout(0.5)"] = (() => new Dropout(0.5), 0),
         ["MaxPool2d(2)"] = (() => new MaxPool2d(2), 0),
+        ["Conv1d(3, 8, 3)"] = (() => new Conv1d(3, 8, 3), 80),
+        ["Conv1d(4, 8, 3, groups=2, bias=False)"] = (() => new Conv1d(4, 8, 3, groups: 2, bias: false), 48),
+        ["ConvTranspose2d(4, 6, 3)"] = (() => new ConvTranspose2d(4, 6, 3), 222),
+        ["ConvTranspose2d(4, 6, (3, 2), groups=2)"] = (() => new ConvTranspose2d(4, 6, (3, 2), groups: 2), 78),
+        ["GroupNorm(2, 6)"] = (() => new GroupNorm(2, 6), 12),
+        ["GroupNorm(3, 6, affine=False)"] = (() => new GroupNorm(3, 6, affine: false), 0),
+        ["InstanceNorm2d(5)"] = (() => new InstanceNorm2d(5), 0),
+        ["InstanceNorm2d(5, affine=True, track_running_stats=True)"] = (() => new InstanceNorm2d(5, affine: true, trackRunningStats: true), 10),
+        ["PReLU()"] = (() => new PReLU(), 1),
+        ["PReLU(7)"] = (() => new PReLU(7), 7),
+        ["AdaptiveAvgPool2d(3)"] = (() => new AdaptiveAvgPool2d(3), 0),
+        ["RReLU()"] = (() => new RReLU(), 0),
+        ["SELU()"] = (() => new SELU(), 0),
     };
 
     public static TheoryData<string> PyTorchConfigurations => new(Configurations.Keys);
@@ -194,6 +207,84 @@ public class ModuleStructureTests
         Assert.Throws<ArgumentException>(() => new RNN(2, 2, nonlinearity: "sigmoid"));
         Assert.Throws<ArgumentException>(() => new GELU("erf"));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Embedding(4, 2, paddingIdx: 4));
+        Assert.Throws<ArgumentException>(() => new Conv1d(3, 8, 3, groups: 2));
+        Assert.Throws<ArgumentException>(() => new ConvTranspose2d(4, 6, 3, groups: 4));
+        Assert.Throws<ArgumentException>(() => new GroupNorm(4, 6));
+    }
+
+    [Fact]
+    public void TheNewLayersNameTheirParametersAndBuffersLikePyTorch()
+    {
+        var model = new Sequential(("conv1", new Conv1d(2, 3, 3)), ("up", new ConvTranspose2d(3, 2, 2)), ("gn", new GroupNorm(1, 2)),
+            ("inorm", new InstanceNorm2d(2, affine: true, trackRunningStats: true)), ("act", new PReLU(2)), ("res", new Residual(new Linear(2, 2))),
+            ("pool", new AdaptiveAvgPool2d(1)), ("plain", new InstanceNorm2d(2)));
+        Assert.Equal(
+        [
+            "conv1.weight", "conv1.bias", "up.weight", "up.bias", "gn.weight", "gn.bias", "inorm.weight", "inorm.bias", "act.weight",
+            "res.inner.weight", "res.inner.bias",
+            "inorm.running_mean", "inorm.running_var", "inorm.num_batches_tracked",
+        ], model.StateDict().Keys);
+        // Shapes as in PyTorch: Conv1d [out, in/groups, k], ConvTranspose2d [in, out/groups, kh, kw].
+        Assert.Equal([3, 2, 3], model.StateDict()["conv1.weight"].Shape.ToArray());
+        Assert.Equal([3, 2, 2, 2], model.StateDict()["up.weight"].Shape.ToArray());
+        Assert.Equal([2], model.StateDict()["act.weight"].Shape.ToArray());
+        Assert.All(model.Buffers(), b => Assert.Equal(InputRole.State, b.Role));
+    }
+
+    [Fact]
+    public void TheNewLayersSaveAndLoadThroughSafetensors()
+    {
+        Module Build() => new Sequential(new Conv1d(2, 3, 3), new ConvTranspose2d(3, 2, 2, stride: 2), new GroupNorm(1, 2), new PReLU(2),
+            new InstanceNorm2d(2, affine: true, trackRunningStats: true), new Residual(new Linear(2, 2)));
+        var saved = Build();
+        // Values unlike any initializer's, in every parameter and buffer.
+        saved.LoadStateDict(saved.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.DType.IsFloat()
+            ? HostTensor.FromDoubles(kv.Value.DType, kv.Value.Shape, Random(kv.Key.Length, (int)kv.Value.ElementCount))
+            : HostTensor.FromScalar(Scalar.FromInt64(DType.I64, 7))));
+        var path = Path.Combine(Path.GetTempPath(), $"graphdl-layers-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            saved.Save(path);
+            var loaded = Build();
+            loaded.Load(path);
+            Assert.Equal(saved.StateDict().Keys, loaded.StateDict().Keys);
+            Assert.All(saved.StateDict(), kv => Assert.True(kv.Value.BitEquals(loaded.StateDict()[kv.Key]), kv.Key));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void TheNewConvolutionsUseKaimingUniformWithASqrt5AndAFanInBias()
+    {
+        var conv1d = new Conv1d(4, 64, 5, groups: 2);
+        AssertUniform(Values(conv1d, "weight"), 1 / Math.Sqrt(2 * 5), "Conv1d weight");
+        Assert.True(Values(conv1d, "bias").All(v => Math.Abs(v) <= 1 / Math.Sqrt(10)));
+        // PyTorch computes the transposed convolution's fan-in from its weight [in, out/groups, kh, kw]: out/groups·kh·kw.
+        var transposed = new ConvTranspose2d(16, 6, (3, 2), groups: 2);
+        AssertUniform(Values(transposed, "weight"), 1 / Math.Sqrt(3 * 3 * 2), "ConvTranspose2d weight");
+        Assert.True(Values(transposed, "bias").All(v => Math.Abs(v) <= 1 / Math.Sqrt(18)));
+        Assert.All(Values(new GroupNorm(2, 4), "weight"), v => Assert.Equal(1, v));
+        Assert.All(Values(new PReLU(3), "weight"), v => Assert.Equal(0.25, v));
+    }
+
+    [Fact]
+    public void TheNewModulesNodesCarryTheCallersLine()
+    {
+        var model = new Sequential(new ConvTranspose2d(1, 2, 2, stride: 2), new GroupNorm(2, 2), new InstanceNorm2d(2, affine: true, trackRunningStats: true),
+            new PReLU(2), new SELU(), new RReLU(), new Residual(new Conv2d(2, 2, 3, padding: 1)), new AdaptiveAvgPool2d((2, 1)), new Flatten(), new Linear(4, 3));
+        var conv1d = new Conv1d(1, 1, 2);
+        var ce = new CrossEntropyLoss(labelSmoothing: 0.1);
+        var graph = Trace.Function("f", x =>
+        {
+            var logits = model.Forward(x);
+            var sequence = conv1d.Forward(logits.Reshape(3, 1, 3));
+            return ce.Forward(sequence.Reshape(3, 2), F.Zeros([3], DType.I64)) + new MSELoss().Forward(logits, logits * 2.0)
+                + new BCEWithLogitsLoss().Forward(logits, logits.Sigmoid()) + new MarginRankingLoss().Forward(logits, logits * 0.5, logits.Sign());
+        }, TensorSpec.Input(DType.F32, 3, 1, 2, 2));
+        Assert.All(graph.Nodes, n => Assert.Equal("ModuleStructureTests.cs", n.Loc.File));
     }
 }
 
