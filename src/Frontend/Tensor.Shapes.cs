@@ -38,14 +38,18 @@ public sealed partial class Tensor
         return Reduce(Prim.ReduceSum, [axis], keepDims);
     }
 
-    /// <summary>Mean over <paramref name="axes"/> (all when null); integer tensors give f32.</summary>
+    /// <summary>
+    /// Mean over <paramref name="axes"/> (all when null); integer tensors give f32. f16 and bf16 are summed and divided
+    /// in f32 and the mean cast back (as PyTorch accumulates), so a sum beyond f16's 65504 does not make the mean ∞.
+    /// </summary>
     public Tensor Mean(int[]? axes = null, bool keepDims = false, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         using var _ = At(file, line);
-        var x = DType.IsFloat() ? this : CastTo(DType.F32);
+        var x = DType is DType.F32 or DType.F64 ? this : CastTo(DType.F32);
         var normalized = x.Axes(axes, "reduce_sum");
         long count = normalized.Aggregate(1L, (c, a) => c * Shape[a]);
-        return Binary(Prim.Div, x.Reduce(Prim.ReduceSum, normalized, keepDims), Weak((double)count));
+        var mean = Binary(Prim.Div, x.Reduce(Prim.ReduceSum, normalized, keepDims), Weak((double)count));
+        return DType is DType.F16 or DType.BF16 ? mean.CastTo(DType) : mean;
     }
 
     public Tensor Mean(int axis, bool keepDims = false, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>

@@ -12,7 +12,10 @@ public static partial class F
     /// M masks scores: with <paramref name="causal"/>, position i attends to j only where j ≤ i (the lower triangle
     /// of [L, S], aligned at the top left as in PyTorch); a bool <paramref name="mask"/> keeps the scores where it is
     /// true (true means "takes part in attention"), a float mask is added to the scores. Masked scores become −∞
-    /// before the softmax, so a row with every position masked gives NaN, as in PyTorch.
+    /// before the softmax. A query row whose scores are all −∞ (every position masked) attends to nothing: its output
+    /// is zeros and its gradients are zeros, as libtorch's attention gives (its safe softmax), not the NaN of
+    /// softmax(−∞, ..., −∞). The softmax subtracts the row maximum where it is finite and 0 otherwise, and divides by
+    /// the row's sum where that row has a finite maximum and by 1 otherwise, so no 0/0 or −∞ − (−∞) is formed.
     /// </para>
     /// </summary>
     public static Tensor ScaledDotProductAttention(Tensor q, Tensor k, Tensor v, bool causal = false, Tensor? mask = null, double? scale = null,
@@ -34,6 +37,10 @@ public static partial class F
         {
             scores = mask.DType.IsBool() ? Where(mask, scores, double.NegativeInfinity) : scores + mask;
         }
-        return Softmax(scores, -1).MatMul(v);
+        var max = scores.Max(-1, keepDims: true);
+        var live = max > double.NegativeInfinity;
+        var e = (scores - Where(live, max, 0.0)).Exp();
+        var sum = e.Sum(-1, keepDims: true);
+        return (e / Where(live, sum, 1.0)).MatMul(v);
     }
 }

@@ -41,7 +41,9 @@ public static class ReferenceMath
         {
             return um1;
         }
-        return um1 * x / Math.Log(u);
+        // x / log(u) is within rounding of 1; multiplying um1 by it last keeps expm1 finite wherever exp is
+        // (um1 · x would overflow first, from about x = 703 on).
+        return um1 * (x / Math.Log(u));
     }
 
     /// <summary>
