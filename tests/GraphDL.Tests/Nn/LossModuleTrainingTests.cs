@@ -92,4 +92,33 @@ public class LossModuleTrainingTests
         }
         Assert.True(last < 0.1f * first, $"binary cross-entropy {first} -> {last}");
     }
+
+    [Fact]
+    public void WeightedCrossEntropyLossIsTheWeightedMeanInACompiledStep()
+    {
+        // The criterion, with its class weights, is not part of the model.
+        Init.ManualSeed(11);
+        var model = new Linear(4, 3);
+        var weight = HostTensor.FromDoubles(DType.F32, new Shape(3), [0.5, 2.0, 1.0]);
+        var criterion = new CrossEntropyLoss(weight: weight, ignoreIndex: 2);
+        var (x, y, features) = Blobs(12, 3);
+        var state = model.StateDict();
+        double numerator = 0, denominator = 0;
+        for (int i = 0; i < 12; i++)
+        {
+            long target = y.GetInt64(i);
+            if (target == 2)
+            {
+                continue;
+            }
+            var row = Enumerable.Range(0, 3).Select(k =>
+                state["bias"].GetDouble(k) + Enumerable.Range(0, 4).Sum(d => state["weight"].GetDouble(k * 4 + d) * (float)features[4 * i + d])).ToArray();
+            double max = row.Max(), lse = max + Math.Log(row.Sum(v => Math.Exp(v - max)));
+            double w = weight.GetDouble(target);
+            numerator += w * (lse - row[target]);
+            denominator += w;
+        }
+        using var step = Compiler.TrainStep(model, (m, a, b) => criterion.Forward(m.Forward(a), b), new Sgd(0.0), x, y);
+        Assert.Equal(numerator / denominator, step.Run(x, y), 5);
+    }
 }
