@@ -151,6 +151,7 @@ public static partial class CliApp
             }
             try
             {
+                Directory.CreateDirectory(target.DirectoryName!);   // -o graphdl-out/model.dot works in a fresh clone
                 AtomicFile.Write(target.FullName, bytes);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

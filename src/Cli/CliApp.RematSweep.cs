@@ -111,6 +111,7 @@ public static partial class CliApp
             var target = svgPath?.FullName ?? Path.Combine(Environment.CurrentDirectory, Path.GetFileNameWithoutExtension(path.Name) + ".remat.svg");
             try
             {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 AtomicFile.Write(target, Encoding.UTF8.GetBytes(SweepChart(path, none, entries, runs).Render(900, 480)));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -200,7 +200,7 @@ public sealed class CliCompileTests : CliFixture
         Assert.StartsWith("digraph \"second\" {", one, StringComparison.Ordinal);
         Assert.Single(one.Split('\n'), l => l.StartsWith("digraph ", StringComparison.Ordinal));
 
-        var file = Path.Combine(Dir, "out.dot");
+        var file = Path.Combine(Dir, "graphdl-out", "out.dot");   // -o creates the folder (the README writes to graphdl-out/)
         var (written, nothing, _) = Cli("compile", Write("affine.gir", Affine), "--emit", "dot", "-o", file);
         Assert.Equal((0, ""), (written, nothing));
         Assert.Equal(stdout, File.ReadAllText(file));

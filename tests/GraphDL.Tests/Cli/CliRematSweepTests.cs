@@ -30,7 +30,7 @@ public sealed class CliRematSweepTests : CliFixture
     [Fact]
     public void TheSweepPrintsARowPerPolicyAndWritesTheCurve()
     {
-        var svgPath = Path.Combine(Dir, "curve.svg");
+        var svgPath = Path.Combine(Dir, "curves", "curve.svg");   // --svg creates the folder
         var (code, stdout, stderr) = Cli("bench", DeepMlpStep(), "--remat-sweep", "-n", "1", "--svg", svgPath);
         Assert.True(code == 0, stderr);
         var rows = stdout.Split('\n').Where(l => l.StartsWith("none ", StringComparison.Ordinal) || l.StartsWith("sqrt ", StringComparison.Ordinal)
