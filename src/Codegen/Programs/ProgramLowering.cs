@@ -112,16 +112,20 @@ public static class ProgramLowering
             var graph = plan.Graph;
             var consumers = FusionPlanner.Consumers(graph);
             _outputs = graph.Outputs.Select(o => o.Value).OfType<Node>().ToHashSet<Node>(ReferenceEqualityComparer.Instance);
-            // Transposes read in place by every reader (GEMM and batched GEMM steps) need not be computed.
+            // GEMM and batched GEMM steps read a transposed operand in place: they read the transpose's operand.
+            bool readsThrough(Node consumer) => IsGemm(consumer) || BatchedGemmStep.TryCreate(consumer) is not null;
+            // Transposes read in place by every reader need not be computed.
             _absorbed = library
                 ? graph.Nodes.Where(n => (IsTranspose(n) || BatchedGemmStep.IsLastAxesSwap(n)) && !_outputs.Contains(n) && consumers[n].Count > 0
-                        && consumers[n].All(c => IsGemm(c) || BatchedGemmStep.TryCreate(c) is not null))
+                        && consumers[n].All(readsThrough))
                     .ToHashSet<Node>(ReferenceEqualityComparer.Instance)
                 : new HashSet<Node>(ReferenceEqualityComparer.Instance);
-            // A lone matmul read only by a transpose is computed transposed, in the transpose's step.
+            // A lone matmul read only by a transpose is computed transposed, in the transpose's step, so the product
+            // itself is never stored: not where a reader of the transpose would read the product through it.
             _transposedProducts = library
                 ? plan.Kernels.Where(k => k.Members.Count == 1 && IsTranspose(k.Root) && !_absorbed.Contains(k.Root) && k.Root.Operands[0] is Node p
-                        && IsGemm(p) && !_outputs.Contains(p) && consumers[p].Count == 1 && plan.Kernels.Any(q => q.Root == p && q.Members.Count == 1))
+                        && IsGemm(p) && !_outputs.Contains(p) && consumers[p].Count == 1 && plan.Kernels.Any(q => q.Root == p && q.Members.Count == 1)
+                        && !consumers[k.Root].Any(readsThrough))
                     .ToDictionary(k => (Node)k.Root.Operands[0], k => k.Root, (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance)
                 : new Dictionary<Node, Node>(ReferenceEqualityComparer.Instance);
         }
