@@ -13,10 +13,7 @@ public sealed class Conv1d : Module
     public Conv1d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, int dilation = 1, int groups = 1,
         bool bias = true, DType dtype = DType.F32)
     {
-        if (groups < 1 || inChannels % groups != 0 || outChannels % groups != 0)
-        {
-            throw new ArgumentException($"in_channels ({inChannels}) and out_channels ({outChannels}) must be divisible by groups ({groups})", nameof(groups));
-        }
+        Conv2d.CheckGroups(inChannels, outChannels, groups);
         InChannels = inChannels;
         OutChannels = outChannels;
         KernelSize = kernelSize;
@@ -25,13 +22,9 @@ public sealed class Conv1d : Module
         Dilation = dilation;
         Groups = groups;
         var weightType = new TensorType(dtype, outChannels, inChannels / groups, kernelSize);
-        Weight = AddParameter("weight", Init.KaimingUniform(weightType, a: Math.Sqrt(5)));
-        if (bias)
-        {
-            int fanIn = Init.Fans(weightType.Shape).FanIn;
-            double bound = fanIn > 0 ? 1 / Math.Sqrt(fanIn) : 0;
-            Bias = AddParameter("bias", Init.Uniform(new TensorType(dtype, outChannels), -bound, bound));
-        }
+        var (weight, initialBias) = Init.LayerDefault(weightType, outChannels, bias);
+        Weight = AddParameter("weight", weight);
+        Bias = initialBias is null ? null : AddParameter("bias", initialBias);
     }
 
     public int InChannels { get; }

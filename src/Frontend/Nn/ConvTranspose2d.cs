@@ -20,10 +20,7 @@ public sealed class ConvTranspose2d : Module
     public ConvTranspose2d(int inChannels, int outChannels, (int Height, int Width) kernelSize, int stride = 1, int padding = 0, int outputPadding = 0,
         int groups = 1, bool bias = true, int dilation = 1, DType dtype = DType.F32)
     {
-        if (groups < 1 || inChannels % groups != 0 || outChannels % groups != 0)
-        {
-            throw new ArgumentException($"in_channels ({inChannels}) and out_channels ({outChannels}) must be divisible by groups ({groups})", nameof(groups));
-        }
+        Conv2d.CheckGroups(inChannels, outChannels, groups);
         if (outputPadding >= stride && outputPadding >= dilation)
         {
             throw new ArgumentException($"output_padding ({outputPadding}) must be smaller than either stride ({stride}) or dilation ({dilation})", nameof(outputPadding));
@@ -37,13 +34,9 @@ public sealed class ConvTranspose2d : Module
         Groups = groups;
         Dilation = dilation;
         var weightType = new TensorType(dtype, inChannels, outChannels / groups, kernelSize.Height, kernelSize.Width);
-        Weight = AddParameter("weight", Init.KaimingUniform(weightType, a: Math.Sqrt(5)));
-        if (bias)
-        {
-            int fanIn = Init.Fans(weightType.Shape).FanIn;
-            double bound = fanIn > 0 ? 1 / Math.Sqrt(fanIn) : 0;
-            Bias = AddParameter("bias", Init.Uniform(new TensorType(dtype, outChannels), -bound, bound));
-        }
+        var (weight, initialBias) = Init.LayerDefault(weightType, outChannels, bias);
+        Weight = AddParameter("weight", weight);
+        Bias = initialBias is null ? null : AddParameter("bias", initialBias);
     }
 
     public int InChannels { get; }

@@ -78,6 +78,24 @@ public static class Init
         return Uniform(type, -bound, bound);
     }
 
+    /// <summary>
+    /// PyTorch's default initialization of a layer (<c>reset_parameters</c> of Linear, Conv1d/2d, ConvTranspose2d):
+    /// the weight Kaiming-uniform with a = √5, i.e. U(−1/√fan_in, 1/√fan_in), then, with <paramref name="bias"/>, a
+    /// bias of <paramref name="biasSize"/> elements from U(−1/√fan_in, 1/√fan_in) with the weight's fan-in (0 when it
+    /// is 0), drawn in that order.
+    /// </summary>
+    public static (HostTensor Weight, HostTensor? Bias) LayerDefault(TensorType weight, int biasSize, bool bias)
+    {
+        var w = KaimingUniform(weight, a: Math.Sqrt(5));
+        if (!bias)
+        {
+            return (w, null);
+        }
+        int fanIn = Fans(weight.Shape).FanIn;
+        double bound = fanIn > 0 ? 1 / Math.Sqrt(fanIn) : 0;
+        return (w, Uniform(new TensorType(weight.DType, biasSize), -bound, bound));
+    }
+
     /// <summary>Kaiming/He normal: N(0, (gain/√fan_in)²).</summary>
     public static HostTensor KaimingNormal(TensorType type, double a = 0, string nonlinearity = "leaky_relu") =>
         Normal(type, 0, Gain(nonlinearity, a) / Math.Sqrt(Fans(type.Shape).FanIn));

@@ -13,12 +13,9 @@ public sealed class Linear : Module
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
         var weightType = new TensorType(dtype, outFeatures, inFeatures);
-        Weight = AddParameter("weight", Init.KaimingUniform(weightType, a: Math.Sqrt(5)));
-        if (bias)
-        {
-            double bound = inFeatures > 0 ? 1 / Math.Sqrt(inFeatures) : 0;
-            Bias = AddParameter("bias", Init.Uniform(new TensorType(dtype, outFeatures), -bound, bound));
-        }
+        var (weight, initialBias) = Init.LayerDefault(weightType, outFeatures, bias);
+        Weight = AddParameter("weight", weight);
+        Bias = initialBias is null ? null : AddParameter("bias", initialBias);
     }
 
     public int InFeatures { get; }
