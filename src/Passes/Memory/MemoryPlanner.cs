@@ -96,9 +96,9 @@ public static class MemoryPlanner
             long cursor = 0, bestOffset = -1, bestGap = long.MaxValue;
             for (int i = 0; i < count; i++)
             {
-                if (defs[i] > block.LastUse || block.Def > lastUses[i])
+                if (!PlannedBuffer.Overlap(defs[i], lastUses[i], block.Def, block.LastUse))
                 {
-                    continue;  // not live while the block is
+                    continue;
                 }
                 long gap = offsets[i] - cursor;
                 if (gap >= block.Size && gap < bestGap)

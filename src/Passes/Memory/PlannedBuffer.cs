@@ -19,7 +19,10 @@ public sealed record PlannedBuffer(Node Value, long Offset, long Size, int Def, 
     /// <summary>Whether its bytes count at <paramref name="step"/>: written in place, it occupies its input's bytes at its own step.</summary>
     public bool OccupiesAt(int step) => (InPlaceOf is null ? Def : Def + 1) <= step && step <= LastUse;
 
-    public bool LiveDuring(PlannedBuffer other) => Def <= other.LastUse && other.Def <= LastUse;
+    public bool LiveDuring(PlannedBuffer other) => Overlap(Def, LastUse, other.Def, other.LastUse);
+
+    /// <summary>Whether two lifetimes, each from its defining step to its last use (inclusive), share a step.</summary>
+    public static bool Overlap(int def, int lastUse, int otherDef, int otherLastUse) => def <= otherLastUse && otherDef <= lastUse;
 
     public bool SharesBytesWith(PlannedBuffer other) => Offset < other.End && other.Offset < End;
 }
