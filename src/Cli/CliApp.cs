@@ -17,6 +17,9 @@ public static partial class CliApp
     public const int InputError = 1;
     public const int UsageError = 2;
 
+    /// <summary>A failure inside GraphDL (a bug), as <c>EX_SOFTWARE</c> of sysexits.h.</summary>
+    public const int InternalError = 70;
+
     /// <summary>Runs the CLI with the given streams (the entry point tests call).</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -48,6 +51,15 @@ public static partial class CliApp
             // Any command may meet a tensor too large for memory (random inputs, a program's buffers): the input's fault.
             stderr.WriteLine($"graphdl: {e.Message}");
             return InputError;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever else escapes a command is GraphDL's fault, not the input's (a compiler invariant that failed):
+            // one line that says so, then the details a bug report needs, and exit 70 rather than an abort.
+            stderr.WriteLine($"graphdl: internal error: {e.GetType().Name}: {e.Message}");
+            stderr.WriteLine("graphdl: this is a bug in GraphDL, not in the input; please report it with the command line and the input. Details:");
+            stderr.WriteLine(e);
+            return InternalError;
         }
     }
 

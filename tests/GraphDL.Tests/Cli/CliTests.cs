@@ -118,4 +118,24 @@ public sealed class CliTests : IDisposable
             Assert.Contains(command, stdout, StringComparison.Ordinal);
         }
     }
+
+    /// <summary>A writer that fails: an exception no command expects, as a compiler invariant that fails would be.</summary>
+    private sealed class FailingWriter : StringWriter
+    {
+        public override void Write(string? value) => throw new InvalidOperationException("the writer broke");
+
+        public override void Write(char value) => throw new InvalidOperationException("the writer broke");
+    }
+
+    [Fact]
+    public void AnInternalErrorIsReportedInOneLineWithExit70NotACrash()
+    {
+        var stderr = new StringWriter();
+        int code = CliApp.Run(["check", Write("good.gir", Good)], new FailingWriter(), stderr);
+        var lines = stderr.ToString().Replace("\r", "").Split('\n');
+        Assert.Equal(CliApp.InternalError, code);
+        Assert.Equal("graphdl: internal error: InvalidOperationException: the writer broke", lines[0]);
+        Assert.StartsWith("graphdl: this is a bug in GraphDL", lines[1], StringComparison.Ordinal);
+        Assert.Contains("at GraphDL.Cli.CliApp", stderr.ToString(), StringComparison.Ordinal);
+    }
 }
