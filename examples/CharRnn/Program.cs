@@ -29,7 +29,6 @@ var curvesPath = Option("--curves", Path.Combine("graphdl-out", $"char-rnn-{opti
 var text = MobyDick.Load(progress: new Progress<string>(Console.WriteLine));
 var curves = new Curves($"char-rnn ({options.Cell}): Moby Dick", xLabel: "training step", leftLabel: "loss (nats per character)");
 var result = CharRnnRun.Run(text, options, output: null, curves);
-Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(curvesPath))!);
 curves.Save(curvesPath);
 
 Console.WriteLine(Invariant($"sample (temperature {options.Temperature}):"));
@@ -47,8 +46,4 @@ return 0;
 
 static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-T Option<T>(string name, T fallback) where T : IParsable<T>
-{
-    int at = Array.IndexOf(args, name);
-    return at >= 0 && at + 1 < args.Length ? T.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
-}
+T Option<T>(string name, T fallback) where T : IParsable<T> => ExampleArguments.Option(args, name, fallback);

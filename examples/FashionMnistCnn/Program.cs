@@ -20,7 +20,6 @@ var data = FashionMnist.Load(normalize: true, progress: new Progress<string>(Con
 Console.WriteLine(Invariant($"model: conv 1→16, BN, ReLU, pool; conv 16→32, BN, ReLU, pool; dropout 0.25; linear 1568→10; batch {options.BatchSize}, Adam lr {options.LearningRate}"));
 var curves = new Curves("Fashion-MNIST convnet");
 var result = CnnTraining.Train(data.Train, data.Test, options, output: null, curves);
-Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(curvesPath))!);
 curves.Save(curvesPath);
 
 Console.WriteLine(Invariant($"parameters: {result.Parameters}"));
@@ -31,8 +30,4 @@ Console.WriteLine($"curves: {curvesPath}");
 
 static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-T Option<T>(string name, T fallback) where T : IParsable<T>
-{
-    int at = Array.IndexOf(args, name);
-    return at >= 0 && at + 1 < args.Length ? T.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
-}
+T Option<T>(string name, T fallback) where T : IParsable<T> => ExampleArguments.Option(args, name, fallback);

@@ -16,7 +16,6 @@ var curvesPath = Option("--curves", Path.Combine("graphdl-out", "makemore.png"))
 var names = FirstNames.Load(progress: new Progress<string>(Console.WriteLine));
 var curves = new Curves("makemore: names", leftLabel: "loss (nats per character)");
 var result = MakemoreRun.Run(names, options, output: null, curves);
-Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(curvesPath))!);
 curves.Save(curvesPath);
 
 Console.WriteLine($"bigram samples: {string.Join(", ", result.BigramSamples)}");
@@ -31,8 +30,4 @@ Console.WriteLine($"curves: {curvesPath}");
 
 static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-T Option<T>(string name, T fallback) where T : IParsable<T>
-{
-    int at = Array.IndexOf(args, name);
-    return at >= 0 && at + 1 < args.Length ? T.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
-}
+T Option<T>(string name, T fallback) where T : IParsable<T> => ExampleArguments.Option(args, name, fallback);

@@ -23,7 +23,6 @@ var options = defaults with
 };
 var curvesPath = Option("--curves", Path.Combine("graphdl-out", "minigpt.png"));
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.CheckpointPath!))!);
-Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(curvesPath))!);
 
 var text = MobyDick.Load(progress: new Progress<string>(Console.WriteLine));
 var curves = new Curves("mini-gpt: Moby Dick", xLabel: "training step", leftLabel: "loss (nats per character)");
@@ -44,8 +43,4 @@ Console.WriteLine($"curves: {curvesPath}");
 
 static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-T Option<T>(string name, T fallback) where T : IParsable<T>
-{
-    int at = Array.IndexOf(args, name);
-    return at >= 0 && at + 1 < args.Length ? T.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
-}
+T Option<T>(string name, T fallback) where T : IParsable<T> => ExampleArguments.Option(args, name, fallback);

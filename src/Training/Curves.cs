@@ -47,7 +47,7 @@ public sealed class Curves(string title, string xLabel = "epoch", string leftLab
     }
 
     /// <summary>
-    /// Writes the curves to <paramref name="path"/>: PNG for <c>.png</c>, SVG for <c>.svg</c>, atomically
+    /// Writes the curves to <paramref name="path"/> (creating its folder): PNG for <c>.png</c>, SVG for <c>.svg</c>, atomically
     /// (<see cref="AtomicFile"/>), so a reader never sees half a picture.
     /// </summary>
     /// <exception cref="ArgumentException">The extension is neither, or there is nothing to draw.</exception>
@@ -58,6 +58,7 @@ public sealed class Curves(string title, string xLabel = "epoch", string leftLab
         {
             throw new ArgumentException($"{path}: curves are written as .png or .svg, not '{extension}'", nameof(path));
         }
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         AtomicFile.Write(path, extension == ".png" ? Png(width, height) : System.Text.Encoding.UTF8.GetBytes(Svg(width, height)));
     }
 

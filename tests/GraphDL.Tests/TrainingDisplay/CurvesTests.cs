@@ -81,6 +81,8 @@ public sealed class CurvesTests
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(dir, "c.png"))[..4]);
             Assert.Contains("<svg", File.ReadAllText(Path.Combine(dir, "c.svg")));
             Assert.Equal(["c.png", "c.svg"], Directory.GetFiles(dir).Select(Path.GetFileName).Order()); // no temporary left
+            curves.Save(Path.Combine(dir, "new", "folder", "c.svg"));  // a fresh clone has no graphdl-out/ yet
+            Assert.True(File.Exists(Path.Combine(dir, "new", "folder", "c.svg")));
             var e = Assert.Throws<ArgumentException>(() => curves.Save(Path.Combine(dir, "c.jpg")));
             Assert.Contains("curves are written as .png or .svg, not '.jpg'", e.Message);
             Assert.Throws<ArgumentException>(() => new Curves("empty").Png());
@@ -91,5 +93,16 @@ public sealed class CurvesTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    [Fact]
+    public void ExampleArgumentsReadTheValueAfterTheNameOrTheDefault()
+    {
+        string[] args = ["--cell", "gru", "--lr", "0.005", "--steps"];
+        Assert.Equal("gru", ExampleArguments.Option(args, "--cell", "lstm"));
+        Assert.Equal(0.005, ExampleArguments.Option(args, "--lr", 1e-3));
+        Assert.Equal(800, ExampleArguments.Option(args, "--steps", 800));      // a name with no value after it
+        Assert.Equal(16, ExampleArguments.Option(args, "--batch", 16));
+        Assert.Throws<FormatException>(() => ExampleArguments.Option(args, "--cell", 1));
     }
 }
